@@ -1,0 +1,57 @@
+"""Loaders: report file -> clean text -> kind -> typed records.
+
+`load_report` is the one entry point the pipeline calls; each report kind has
+its own parser module with a `parse(doc, kind)` function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import Inspection, Report
+from . import area_send, childrens_services
+from .detect import detect
+from .text import Document, read_document
+
+_PARSERS = {
+    "area-send": area_send.parse,
+    "ilacs": childrens_services.parse,
+    "sif": childrens_services.parse,
+    "lac": childrens_services.parse,
+}
+
+
+def load_report(path: Path) -> tuple[Report, Inspection]:
+    """Read, recognise and parse one report file; raises ReportError for anything unloadable."""
+    doc = read_document(path)
+    kind = detect(doc)
+    inspection = _PARSERS[kind](doc, kind)
+    report = Report(
+        file_name=path.name,
+        sha256=doc.sha256,
+        page_count=doc.page_count,
+        source_format=doc.source_format,
+        kind=kind,
+        title=report_title(doc),
+        published=inspection.published,
+    )
+    return report, inspection
+
+
+def report_title(doc: Document) -> str | None:
+    """The report's title: its first substantial lines, up to the dates line."""
+    parts: list[str] = []
+    for line in doc.lines[:12]:
+        if not line or line.isdigit():
+            continue
+        if line.lower().startswith(("inspection date", "dates of", "lead inspector", "report published")):
+            break
+        if line.startswith(("#", "**")):
+            line = line.lstrip("#* ").rstrip("* ")
+        parts.append(line)
+        if len(" ".join(parts)) > 160:
+            break
+    return " ".join(parts) or None
+
+
+__all__ = ["Document", "detect", "load_report", "read_document"]

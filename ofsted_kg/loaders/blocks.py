@@ -1,0 +1,113 @@
+"""Group a document's lines into paragraphs and bullet items.
+
+PDF text arrives as wrapped lines with no paragraph marks. A line ends its
+paragraph when it ends a sentence and is visibly shorter than a full line; a
+bullet always starts a new item; a blank line (text and Markdown conversions)
+always ends a block. Lines from the end of one page and the start of the next
+join like any others, which mends paragraphs broken across pages.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from ..records import Location
+from .text import BULLET, Document
+
+_SENTENCE_END = re.compile(r"""[.!?:;]["')\]]*$""")
+
+
+@dataclass
+class Block:
+    text: str
+    bullet: bool
+    first_line: int  # index into Document.lines
+    last_line: int
+    start: int  # character offsets into Document.text
+    end: int
+
+
+def line_offsets(doc: Document) -> list[int]:
+    """Start offset of each line of the document."""
+    offsets, pos = [], 0
+    for line in doc.lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    return offsets
+
+
+def full_width(doc: Document) -> int:
+    """The length of a typical full line, to tell wrapped lines from paragraph ends."""
+    lengths = [len(line) for line in doc.lines if len(line) > 40]
+    if len(lengths) < 5:
+        return 10_000  # text conversions without wrapping: only blank lines end paragraphs
+    return int(statistics.quantiles(lengths, n=10)[7])
+
+
+def blocks(doc: Document, first: int, last: int, *, width: int | None = None) -> list[Block]:
+    """The paragraphs and bullet items of lines[first:last]."""
+    width = width or full_width(doc)
+    offsets = line_offsets(doc)
+    result: list[Block] = []
+    current: list[int] = []
+    bullet = False
+
+    def flush() -> None:
+        nonlocal current, bullet
+        if current:
+            text = _join(doc.lines[i] for i in current)
+            if bullet:
+                text = text[len(BULLET) :].strip() if text.startswith(BULLET) else text
+            if text:
+                start = offsets[current[0]]
+                end = offsets[current[-1]] + len(doc.lines[current[-1]])
+                result.append(Block(text, bullet, current[0], current[-1], start, end))
+        current, bullet = [], False
+
+    for i in range(first, min(last, len(doc.lines))):
+        line = doc.lines[i]
+        if not line:
+            flush()
+            continue
+        if line.startswith(BULLET):
+            flush()
+            bullet = True
+            current.append(i)
+            continue
+        current.append(i)
+        if _ends_paragraph(line, width):
+            flush()
+    flush()
+    return result
+
+
+def _ends_paragraph(line: str, width: int) -> bool:
+    return bool(_SENTENCE_END.search(line)) and len(line) < 0.85 * width
+
+
+def _join(lines) -> str:
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
+            text = text + line  # a word hyphenated across lines keeps its hyphen: co-\nproduced
+        else:
+            text = f"{text} {line}" if text else line
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def location(doc: Document, block: Block) -> Location:
+    return Location(page=doc.page_of(block.start), start=block.start, end=block.end)
+
+
+def find_line(doc: Document, pattern: str | re.Pattern, start: int = 0, end: int | None = None) -> int | None:
+    """Index of the first line from `start` matching the pattern (case-insensitive), or None."""
+    regex = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
+    for i in range(start, len(doc.lines) if end is None else min(end, len(doc.lines))):
+        if regex.search(doc.lines[i]):
+            return i
+    return None

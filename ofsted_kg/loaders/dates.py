@@ -1,0 +1,86 @@
+"""Dates and date ranges as reports write them.
+
+"17 to 21 June 2024", "28 February to 4 March 2022", "29 October 2018 to
+9 November 2018", "4 June 2018–28 June 2018", "02 March 2020", and split
+fieldwork "5 to 9 December 2022 and 14 to 15 February 2023" (first day to last
+day). A range that cannot be read gives None: a value is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DATE = re.compile(rf"{_DAY}\s+({_MONTH})\.?\s+(\d{{4}})", re.I)
+_PART = re.compile(rf"{_DAY}(?:\s+({_MONTH})\.?)?(?:\s+(\d{{4}}))?", re.I)
+_SEP = r"\s*(?:to|until|-|–|—|and)\s*"
+RANGE = re.compile(
+    rf"(?P<a>{_DAY}(?:\s+{_MONTH}\.?)?(?:\s+\d{{4}})?){_SEP}(?P<b>{_DAY}\s+{_MONTH}\.?\s+\d{{4}})",
+    re.I,
+)
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date (day month year) in the text."""
+    m = _DATE.search(text)
+    return _make(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def parse_range(text: str) -> tuple[date | None, date | None]:
+    """First and last day of the dates in the text; a single date gives (d, d)."""
+    ranges = list(RANGE.finditer(text))
+    if ranges:
+        start, _ = _range(ranges[0])
+        _, end = _range(ranges[-1])
+        return start, end
+    single = parse_date(text)
+    return single, single
+
+
+def _range(m: re.Match[str]) -> tuple[date | None, date | None]:
+    end_match = _DATE.search(m.group("b"))
+    if not end_match:
+        return None, None
+    end = _make(*end_match.groups())
+    part = _PART.match(m.group("a"))
+    if not part or end is None:
+        return None, end
+    day, month, year = part.group(1), part.group(2), part.group(3)
+    month_no = MONTHS[month.lower()] if month else end.month
+    year_no = int(year) if year else end.year
+    if not year and month_no > end.month:
+        year_no -= 1  # "28 December to 3 January 2020"
+    try:
+        return date(year_no, month_no, int(day)), end
+    except ValueError:
+        return None, end
+
+
+def _make(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
+    except (ValueError, KeyError):
+        return None

@@ -1,0 +1,299 @@
+"""Turn a report file (PDF, HTML, Markdown or plain text) into clean text with a page map.
+
+Everything downstream parses one normalised form: lines separated by "\\n",
+bullets as "•", straight quotes, no page headers, footers or page numbers. The
+page map keeps each page's start offset so a finding can always be traced back
+to the page it stands on.
+
+Files that cannot be read are refused here with a `ReportError` whose reason
+says what is wrong in words a user understands (encrypted, truncated, an HTML
+page saved as .pdf, a PDF without a text layer, ...).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import ReportError
+
+MAX_BYTES = 100 * 1024 * 1024  # the largest real report is a few MB; refuse before reading
+BULLET = "•"
+_BULLET_CHARS = "\uf06e\uf02d\uf0be\uf0a7\uf0b7\uf076\uf0d8\uf0fc\u25fc\u25aa\u25a0\u25cf\u2022\u25e6\u2023\u2043\u25ba"
+_BULLET_RE = re.compile(rf"^[ \t]*[{_BULLET_CHARS}][ \t]*")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\ufffe": "-",  # pdfium's mark for a hyphen at a line break inside a compound word
+        "\u00ad": "",
+        "\x02": "-",
+        "\u2212": "-",
+        "\t": " ",
+        "\f": "\n",
+    }
+)
+_MAGIC = {
+    b"PK\x03\x04": "a Word, zip or other Office Open XML file",
+    b"\xd0\xcf\x11\xe0": "an old-style Microsoft Office document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+}
+
+
+@dataclass
+class Document:
+    """A report's clean text, with the offset at which each page starts."""
+
+    path: Path
+    text: str
+    page_starts: list[int]
+    sha256: str
+    source_format: str  # pdf, html, markdown, text
+    misnamed: bool = False  # e.g. an HTML page saved under a .pdf name
+    lines: list[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lines = self.text.split("\n")
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_starts)
+
+    def page_of(self, offset: int) -> int:
+        """The 1-based page holding the character at this offset."""
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+def read_document(path: Path) -> Document:
+    """Read a report file of any supported format into a clean `Document`."""
+    data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    head = data[:1024].lstrip()
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        pages = _pdf_pages(path, data)
+        fmt = "pdf"
+    elif _looks_like_html(head):
+        pages = [_html_text(_decode(path, data))]
+        fmt = "html"
+    elif suffix == ".pdf":
+        raise ReportError(path, _not_a_pdf_reason(data))
+    elif any(head.startswith(m) for m in _MAGIC):
+        raise ReportError(path, f"not a report text: {_not_a_pdf_reason(data)}")
+    else:
+        pages = [_decode(path, data)]
+        fmt = "markdown" if suffix in (".md", ".markdown") else "text"
+    text, starts = _assemble(pages)
+    if not text.strip():
+        raise ReportError(path, "contains no text")
+    return Document(path, text, starts, digest, fmt, misnamed=(suffix == ".pdf" and fmt != "pdf"))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise ReportError(path, "empty file (0 bytes)")
+        if size > MAX_BYTES:
+            raise ReportError(path, f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+        return path.read_bytes()
+    except PermissionError:
+        raise ReportError(path, "cannot be read (permission denied)") from None
+    except IsADirectoryError:
+        raise ReportError(path, "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise ReportError(path, "no such file") from None
+    except OSError as err:
+        raise ReportError(path, f"cannot be read ({err.strerror or err})") from None
+
+
+def _not_a_pdf_reason(data: bytes) -> str:
+    head = data[:1024].lstrip()
+    if _looks_like_html(head):
+        return "not a PDF but an HTML page saved as .pdf"
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            return f"not a PDF but {what} saved as .pdf"
+    return "not a PDF (the file does not start with %PDF-)"
+
+
+def _looks_like_html(head: bytes) -> bool:
+    lowered = head[:200].lower()
+    return lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ReportError(path, "text is neither UTF-8 nor Windows-1252") from None
+
+
+def _pdf_pages(path: Path, data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        message = str(err).lower()
+        if "password" in message:
+            raise ReportError(path, "encrypted PDF (password protected); save an unprotected copy") from None
+        raise ReportError(path, "damaged or truncated PDF (PDFium cannot parse it)") from None
+    try:
+        if len(pdf) == 0:
+            raise ReportError(path, "PDF has no pages")
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as err:
+        raise ReportError(path, f"damaged PDF ({err})") from None
+    finally:
+        pdf.close()
+    if not any(p.strip() for p in pages):
+        raise ReportError(path, f"PDF has no text layer ({len(pages)} pages of images); it needs OCR first")
+    return pages
+
+
+class _HTMLText(HTMLParser):
+    """Collects visible text, one block element per line."""
+
+    _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "table", "section", "ul", "ol"}
+    _SKIP = {"script", "style", "head", "noscript", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.title: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in self._SKIP:
+            self.skipping += 1
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append(BULLET + " ")
+        if tag in ("td", "th"):
+            self.parts.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self._SKIP and self.skipping:
+            self.skipping -= 1
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _html_text(source: str) -> str:
+    parser = _HTMLText()
+    parser.feed(source)
+    parser.close()
+    title = " ".join("".join(parser.title).split())
+    body = "".join(parser.parts)
+    return (f"{title}\n" if title else "") + html.unescape(body)
+
+
+def _assemble(pages: list[str]) -> tuple[str, list[int]]:
+    """Normalise every page, strip running headers and footers, and join the pages."""
+    page_lines = [_normalise_lines(p) for p in pages]
+    if len(page_lines) > 1:
+        page_lines = _strip_running_lines(page_lines)
+    text_parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for lines in page_lines:
+        starts.append(offset)
+        chunk = "\n".join(lines)
+        if chunk:
+            chunk += "\n"
+        text_parts.append(chunk)
+        offset += len(chunk)
+    return "".join(text_parts), starts
+
+
+def _normalise_lines(page: str) -> list[str]:
+    page = page.replace("\r\n", "\n").replace("\r", "\n").translate(_QUOTES)
+    lines = []
+    for raw in page.split("\n"):
+        line = _BULLET_RE.sub(BULLET + " ", raw)
+        line = re.sub(r"[ ]{2,}", " ", line).strip()
+        if line.startswith(BULLET) and line.rstrip(BULLET + " ") == "":
+            line = BULLET
+        lines.append(line)
+    # collapse runs of blank lines to one
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _shape(line: str) -> str:
+    """A line with its numbers masked, so "Report: X 17 May 2024 3" matches on every page."""
+    return re.sub(r"\d+", "#", line.lower()).strip()
+
+
+_PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.IGNORECASE)
+
+
+def _strip_running_lines(pages: list[list[str]], depth: int = 3) -> list[list[str]]:
+    """Remove lines repeated at the top or bottom of most pages, and bare page numbers."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {_shape(line) for line in lines[:depth] + lines[-depth:] if line}
+        counts.update(edge)
+    threshold = max(2, (len(pages) + 1) // 2)
+    running = {shape for shape, n in counts.items() if n >= threshold and shape not in ("", "#")}
+    cleaned = []
+    for lines in pages:
+        lines = list(lines)
+        for _ in range(depth + 1):
+            if lines and (_shape(lines[0]) in running or _PAGE_NUMBER.match(lines[0]) or not lines[0]):
+                lines.pop(0)
+        for _ in range(depth + 1):
+            if lines and (_shape(lines[-1]) in running or _PAGE_NUMBER.match(lines[-1]) or not lines[-1]):
+                lines.pop()
+        cleaned.append(lines)
+    return cleaned
