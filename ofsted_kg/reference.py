@@ -93,7 +93,9 @@ def reference() -> Reference:
             icb_codes=tuple(c for c in row["ods_codes"].split(";") if c),
         )
     for row in _rows("icbs.csv"):
-        ref.icbs[row["ods_code"]] = Icb(row["ods_code"], row["ons_code"], row["name"], row["short_name"], row["nhs_region"])
+        ref.icbs[row["ods_code"]] = Icb(
+            row["ods_code"], row["ons_code"], row["name"], row["short_name"], row["nhs_region"]
+        )
     return ref
 
 
@@ -108,10 +110,29 @@ _COUNCIL_WORDS = re.compile(
     r"district|unitary authority|local authority|children s services|of)\b"
 )
 _ICB_WORDS = re.compile(r"\b(the|nhs|integrated care board|integrated care system|icb|ics|board)\b")
-_ICB_ABBREVIATIONS = {"bsw": "QOX", "st and w": "QOC", "stw": "QOC", "bnssg": "QUY", "bob": "QU9", "llr": "QK1",
-                      "ncl": "QMJ", "nel": "QMF", "sel": "QKK", "swl": "QWE", "nwl": "QRV", "gm": "QOP",
-                      "blmk": "QHG", "hwe": "QM7", "snee": "QJG", "hiow": "QRL", "bsol": "QHL", "ddicb": "QJ2",
-                      "lsc": "QE1", "nenc": "QHM", "cipfa": ""}
+_ICB_ABBREVIATIONS = {
+    "bsw": "QOX",
+    "st and w": "QOC",
+    "stw": "QOC",
+    "bnssg": "QUY",
+    "bob": "QU9",
+    "llr": "QK1",
+    "ncl": "QMJ",
+    "nel": "QMF",
+    "sel": "QKK",
+    "swl": "QWE",
+    "nwl": "QRV",
+    "gm": "QOP",
+    "blmk": "QHG",
+    "hwe": "QM7",
+    "snee": "QJG",
+    "hiow": "QRL",
+    "bsol": "QHL",
+    "ddicb": "QJ2",
+    "lsc": "QE1",
+    "nenc": "QHM",
+    "cipfa": "",
+}
 
 
 def _strip_council(text: str) -> str:
@@ -150,9 +171,10 @@ def _as_at(auth: Authority, on_date: str | None) -> Authority:
     if not on_date:
         return auth
     for legacy in reference().authorities.values():
-        if legacy.ended and auth.la_code in legacy.successor_codes and on_date <= legacy.ended:
-            if _strip_council(legacy.name) == _strip_council(auth.name) or len(legacy.successor_codes) > 1:
-                return legacy
+        replaced = legacy.ended and auth.la_code in legacy.successor_codes and on_date <= legacy.ended
+        same_area = _strip_council(legacy.name) == _strip_council(auth.name) or len(legacy.successor_codes) > 1
+        if replaced and same_area:
+            return legacy
     return auth
 
 

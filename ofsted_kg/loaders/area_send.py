@@ -1,17 +1,628 @@
-"""Placeholder parser: finds the authority only (being replaced by the full parser)."""
+"""Area SEND inspection reports (Ofsted and CQC jointly, 2023 framework) -> an `Inspection`.
+
+Every report of this kind has the same headings in the same order ("Inspection
+outcome", "What is the area partnership doing that is effective?", ...), so the
+parser cuts the document into sections by its headings and reads each section
+by its own structure: bullets, paragraphs, or a two-column table that the text
+layer interleaves line by line. Nothing depends on page positions or file
+names, and the same code reads PDFs and the text, Markdown and HTML-ish
+conversions (bullets as OCR noise, headings as "## **...**").
+"""
 
 from __future__ import annotations
 
-from ..records import Inspection
-from ..reference import find_authority
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import NamedTuple
+
+from ..records import Finding, Inspection, Location, PostHolder, TeamMember
+from ..reference import find_authority, reference, resolve_authority, resolve_icb
+from .blocks import Block, blocks, line_offsets, location
+from .dates import parse_range
 from .detect import head_text
-from .text import Document
+from .text import BULLET, Document
+
+_HEADINGS = {
+    "outcome": r"inspection outcome",
+    "about": r"information about the local area partnership",
+    "narrative": r"what is it like to be a child or young person (?:with )?"
+    r"(?:send|special educational needs and/or disabilities(?: \(send\))?) in this area\??",
+    "strength": r"what is the area partnership doing that is effective\??",
+    "weakness": r"what does the area partnership need to do better\??",
+    "priority-action": r"(responsible body )?(areas for priority action)?",
+    "area-for-improvement": r"areas for improvement",
+    "details": r"local area partnership details",
+    "this-inspection": r"information about this inspection",
+    "team": r"inspection team",
+}
+# Boilerplate after the team table: it ends the last section.
+_END = re.compile(r"(if you are not happy|the office for standards in education|©|crown copyright)", re.I)
+# Bullet marks: "•" from the text layer, Markdown "- ", and OCR renderings of a bullet.
+_MARKERS = re.compile(rf"^(?:{BULLET}|[-–*»«®]|B|e)(?:\s+|$)")
+_LIST_SECTIONS = ("strength", "weakness")
+# A recommendation opens each area for improvement: "Leaders across the partnership should ...".
+_RECOMMENDATION = re.compile(
+    r"(?!(?:They|This|These|It|Its|In|As|Where|When|However|For|That|Their)\b)[A-Z][^.]*?\b(?:should|must)\b"
+)
+
+
+@dataclass
+class Section:
+    heading: str  # as printed
+    first: int  # first line after the heading
+    last: int  # line index where the next section starts
 
 
 def parse(doc: Document, kind: str) -> Inspection:
-    auth = find_authority(head_text(doc))
-    return Inspection(
-        inspection_type=kind,
-        local_authority=auth.name if auth else "",
-        la_code=auth.la_code if auth else None,
-    )
+    """Read everything an area SEND report states into an `Inspection`."""
+    sections = find_sections(doc)
+    inspection = Inspection(inspection_type=kind, local_authority="")
+    _read_partnership(doc, sections, inspection)
+    _read_dates(doc, inspection)
+    outcome_text = _section_text(doc, sections.get("outcome")) or head_text(doc, 60)
+    inspection.outcome = outcome(outcome_text)
+    inspection.next_steps = next_steps(outcome_text)
+    inspection.team = team(_section_lines(doc, sections.get("team")))
+    inspection.people = people(_section_lines(doc, sections.get("details")), inspection.icbs)
+    inspection.findings = findings(doc, sections)
+    inspection.context = context(_section_text(doc, sections.get("about")))
+    return inspection
+
+
+# --- sections -----------------------------------------------------------------
+
+
+def _heading_key(line: str) -> str:
+    return " ".join(line.strip("#* ").replace("*", "").split()).lower()
+
+
+def section_of(line: str) -> str | None:
+    """The section a heading line opens, or None for any other line."""
+    key = _heading_key(line)
+    if not key:
+        return None
+    for name, pattern in _HEADINGS.items():
+        if re.fullmatch(pattern, key):
+            return name
+    return None
+
+
+def _heading_at(doc: Document, i: int) -> tuple[str | None, int]:
+    """The section a heading at line i opens, and its line count: long headings wrap onto a second line."""
+    name = section_of(doc.lines[i])
+    if name or i + 1 >= len(doc.lines) or not doc.lines[i]:
+        return name, 1
+    wrapped = section_of(f"{doc.lines[i]} {doc.lines[i + 1]}")
+    return wrapped, 2 if wrapped else 1
+
+
+def find_sections(doc: Document) -> dict[str, Section]:
+    """Sections by name. A heading repeated inside its own section (page breaks,
+    "Areas for improvement" printed twice, a table header) does not start a new one."""
+    found: dict[str, Section] = {}
+    current: str | None = None
+    for i, line in enumerate(doc.lines):
+        name, size = _heading_at(doc, i)
+        if name is None and current and _END.match(line):
+            found[current].last = i
+            current = None
+        if name is None or name == current:
+            continue
+        if current:
+            found[current].last = i
+        if name in found:
+            current = None  # a heading met again later: keep the first section
+            continue
+        heading = " ".join(doc.lines[i : i + size]).strip("#* ")
+        found[name] = Section(heading, i + size, len(doc.lines))
+        current = name
+    return found
+
+
+def _section_lines(doc: Document, section: Section | None) -> list[str]:
+    if section is None:
+        return []
+    return [line for line in doc.lines[section.first : section.last] if line and section_of(line) is None]
+
+
+def _section_text(doc: Document, section: Section | None) -> str:
+    return " ".join(_section_lines(doc, section))
+
+
+# --- partnership: authority and ICBs ------------------------------------------
+
+_PARTIES = re.compile(r"(?:^|(?<=[.]\s))([A-Z][^.]*?)\s+(?:are|is)\s+(?:jointly\s+)?responsible\s+for")
+_BECAME = re.compile(r"(?:^|(?<=[.,]\s))([^.,]*?)\s+(?:became responsible|took over) (?:for )?the commissioning")
+
+
+class Body(NamedTuple):
+    """A body a report names: its name as printed, its kind and its public code."""
+
+    printed: str
+    kind: str  # "authority" (code: GSS) or "icb" (code: ODS)
+    code: str
+
+
+def _read_partnership(doc: Document, sections: dict[str, Section], inspection: Inspection) -> None:
+    """The authority and ICB(s): from the "jointly responsible" sentence, else the
+    sentence saying which ICB "became responsible", else the details table; the
+    authority, failing all, from the report's title."""
+    about = _section_text(doc, sections.get("about"))
+    parties = _partnership_sentence(about)
+    if not parties and (became := _BECAME.search(about)):
+        parties = [body for body in split_bodies(became.group(1)) if body.kind == "icb"]
+    if not any(body.kind == "icb" for body in parties):
+        parties += [body for body in _details_parties(doc, sections.get("details")) if body.kind == "icb"]
+    authority = next((body for body in parties if body.kind == "authority"), None)
+    if authority is None and (found := find_authority(head_text(doc, 6))):
+        authority = Body(found.name, "authority", found.la_code)
+    if authority:
+        inspection.authority_as_printed = authority.printed
+        inspection.la_code = authority.code
+        inspection.local_authority = reference().authorities[authority.code].name
+    for body in parties:
+        if body.kind == "icb" and body.code not in inspection.icb_codes:
+            inspection.icbs.append(body.printed)
+            inspection.icb_codes.append(body.code)
+
+
+def _partnership_sentence(text: str) -> list[Body]:
+    """Authority and ICB(s) from "X Council and NHS Y ICB are jointly responsible for ..."."""
+    for match in _PARTIES.finditer(text):
+        parties = split_bodies(match.group(1))
+        if any(body.kind == "authority" for body in parties):
+            return parties
+    return []
+
+
+def _details_parties(doc: Document, section: Section | None) -> list[Body]:
+    """Bodies named on the first lines of the details table, after its column headings."""
+    lines = _section_lines(doc, section)[1:3]
+    for count in (1, 2):
+        parties = split_bodies(" ".join(lines[:count]))
+        if parties:
+            return parties
+    return []
+
+
+def _clean_body(text: str) -> str:
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    text = re.sub(r"^(?:(?:and|&|the)\s+)+", "", text.strip(" ,"), flags=re.I)
+    return text.strip(" ,")
+
+
+def _resolve_body(text: str) -> tuple[str, str] | None:
+    """("authority", GSS code) or ("icb", ODS code) for one body's name, or None."""
+    name = _clean_body(text)
+    if not name or name.lower() in ("and", "the", "nhs"):
+        return None
+    auth = resolve_authority(name)
+    if auth:
+        return "authority", auth.la_code
+    icb = resolve_icb(name)
+    return ("icb", icb.ods_code) if icb else None
+
+
+def split_bodies(text: str) -> list[Body]:
+    """A run of bodies' names ("Surrey County Council, NHS Surrey Heartlands ICB and
+    NHS Frimley ICB") split into (as printed, "authority"|"icb", code), or [] when
+    the words cannot all be read as bodies. Names contain "and" themselves
+    ("Cheshire and Merseyside"), so every split is tried, longest names first."""
+    words = text.split()
+
+    @cache
+    def from_word(i: int) -> tuple[Body, ...] | None:
+        if i == len(words):
+            return ()
+        for j in range(len(words), i, -1):
+            resolved = _resolve_body(" ".join(words[i:j]))
+            rest = from_word(j) if resolved else None
+            if resolved and rest is not None:
+                return (Body(_clean_body(" ".join(words[i:j])), *resolved), *rest)
+        return None
+
+    return list(from_word(0) or ())
+
+
+# --- dates, outcome, next steps ---------------------------------------------------
+
+_PREVIOUS = re.compile(r"dates? of (?:the )?previous inspection\s*:?", re.I)
+
+
+def _read_dates(doc: Document, inspection: Inspection) -> None:
+    for i, line in enumerate(doc.lines[:40]):
+        current = re.search(r"inspection dates?\s*:", line, re.I)
+        if current and inspection.start_date is None:
+            text = _PREVIOUS.split(line[current.end() :])[0]
+            inspection.start_date, inspection.end_date = _range_near(doc, i, text)
+        previous = _PREVIOUS.search(line)
+        if previous and inspection.previous_start_date is None:
+            text = line[previous.end() :]
+            inspection.previous_start_date, inspection.previous_end_date = _range_near(doc, i, text)
+
+
+def _range_near(doc: Document, index: int, text: str):
+    """The dates after a label; a range wrapped onto the next line is read with it."""
+    start, end = parse_range(text)
+    if start is None and index + 1 < len(doc.lines):
+        start, end = parse_range(f"{text} {doc.lines[index + 1]}")
+    return start, end
+
+
+_OUTCOMES = [
+    ("systemic-failings", re.compile(r"widespread and/or systemic failings", re.I)),
+    ("inconsistent", re.compile(r"lead to inconsistent experiences", re.I)),
+    ("positive", re.compile(r"typically lead to positive experiences", re.I)),
+]
+
+
+def outcome(text: str) -> str | None:
+    """One of the framework's three outcomes, from the fixed wording of the outcome paragraph."""
+    for name, pattern in _OUTCOMES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+_MONITORING = re.compile(r"monitoring inspection will be carried out within (approximately )?(\w+ months)", re.I)
+_FULL = re.compile(
+    r"next full (?:area SEND )?(?:re-?)?inspection will (?:be|take place) within (approximately )?(\w+) years", re.I
+)
+_NUMBERS = {"3": "three", "5": "five"}
+
+
+def next_steps(text: str) -> list[str]:
+    """What the report says happens next, as short phrases that read the same in every report."""
+    text = " ".join(text.split())
+    steps = []
+    if monitoring := _MONITORING.search(text):
+        steps.append(f"monitoring inspection within {monitoring.group(1) or ''}{monitoring.group(2)}")
+    if full := _FULL.search(text):
+        years = _NUMBERS.get(full.group(2), full.group(2))
+        steps.append(f"next full inspection within {full.group(1) or ''}{years} years")
+    if re.search(r"priority action plan", text, re.I):
+        steps.append("priority action plan required")
+    if re.search(r"updates? and publish(?:es)? its strategic plan", text, re.I):
+        steps.append("strategic plan to be updated and published")
+    return steps
+
+
+# --- inspection team -----------------------------------------------------------
+
+_INSPECTORATE = re.compile(r",\s*(Ofsted|CQC)\b")
+_ROLE_WORDS = {
+    "ofsted", "cqc", "hmi", "lead", "inspector", "senior", "children's", "social", "care", "(social", "care)",
+}  # fmt: skip
+_COLUMN_HEADINGS = {"ofsted", "care quality commission", "ofsted care quality commission"}
+_TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr)\.?\s+", re.I)
+
+
+def team(lines: list[str]) -> list[TeamMember]:
+    """Every inspector in the team table, whatever its layout.
+
+    The two columns (Ofsted | CQC) come one per line, interleaved on one line
+    ("Sue Eastwood, Ofsted Lead inspector Gerry Bates, CQC Lead inspector") or
+    wrapped ("Ofsted HMI lead" / "inspector"), so the table is read as one
+    string: each ", Ofsted" or ", CQC" anchors one inspector, whose name is the
+    words before it and whose role runs until the next name begins.
+    """
+    text = " ".join(line.lstrip("#").strip() for line in lines if line.lstrip("# ").lower() not in _COLUMN_HEADINGS)
+    anchors = list(_INSPECTORATE.finditer(text))
+    members = []
+    before = text[: anchors[0].start()] if anchors else ""
+    for n, anchor in enumerate(anchors):
+        after = text[anchor.start() + 1 : anchors[n + 1].start() if n + 1 < len(anchors) else len(text)]
+        role, next_name = _role_and_rest(after)
+        name, title = _name_and_title(before)
+        if name:
+            role = f"{title}, {role}" if title else role
+            members.append(TeamMember(name, anchor.group(1), "lead" in role.lower(), role))
+        before = next_name
+    return members
+
+
+def _role_and_rest(text: str) -> tuple[str, str]:
+    """Split "Ofsted Lead inspector Gerry Bates" into the role and the next inspector's name."""
+    words = text.replace(",", " , ").split()
+    n = 0
+    while n < len(words) and (words[n].lower() in _ROLE_WORDS or words[n] == ","):
+        n += 1
+    role = " ".join(words[:n]).replace(" ,", ",").strip(" ,")
+    return role, " ".join(words[n:])
+
+
+def _name_and_title(text: str) -> tuple[str, str]:
+    """A name without titles ("Adam Sproston HMI" -> "Adam Sproston"), and the title."""
+    text = _TITLES.sub("", text.strip(" ,"))
+    title = ""
+    match = re.search(r",?\s+HMI$", text)
+    if match:
+        text, title = text[: match.start()], "HMI"
+    return text.strip(" ,"), title
+
+
+# --- people in post ----------------------------------------------------------------
+
+_ORG_WORDS = re.compile(r"\b(Council|NHS|ICB|ICBs|Integrated|Board|Authority|Borough|County|Metropolitan)\b")
+_POST_WORDS = {
+    "director", "directors", "children's", "children", "services", "service", "executive", "chief", "officer",
+    "operating", "corporate", "managing", "lead", "acting", "interim", "deputy", "assistant", "strategic", "education",
+    "learning", "lifelong", "families", "young", "people", "schools", "care", "integrated", "board", "system", "nhs",
+    "icb", "ceo", "council", "send", "health", "social", "place", "skills", "inclusion", "and", "of", "the", "for",
+    "person", "officer)", "commissioning", "nursing", "quality", "partnerships", "north", "south", "east", "west",
+}  # fmt: skip
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]*['’]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)$")
+_URL = re.compile(r"(www\.|https?://|\.uk\b|\.org\b)", re.I)
+
+
+def people(lines: list[str], icbs: list[str]) -> list[PostHolder]:
+    """The director of children's services and the ICB chief executive(s) of the details table.
+
+    The table's first rows name the bodies; then comes each column's post holder,
+    "Name, post" or a name on its own line with the post below it, side by side or
+    one after the other, up to the web addresses. The first person is the
+    authority's, the others the ICBs', in the order the ICBs were named.
+    """
+    rows = _people_rows(lines)
+    holders: list[PostHolder] = []
+    for name, post in _names_and_posts(rows):
+        if not holders:
+            holders.append(PostHolder(name, post, "local-authority", "dcs"))
+        else:
+            icb = icbs[min(len(holders) - 1, len(icbs) - 1)] if icbs else ""
+            holders.append(PostHolder(name, post, icb, "icb-chief-executive"))
+    return holders
+
+
+def _people_rows(lines: list[str]) -> list[str]:
+    rows = []
+    for line in lines[1:]:  # lines[0]: the column headings
+        if _URL.search(line):
+            break
+        if not rows and _ORG_WORDS.search(line) and not _starts_with_name(line):
+            continue  # the bodies' names
+        rows.append(line)
+    return rows
+
+
+def _starts_with_name(line: str) -> bool:
+    words = _TITLES.sub("", line).split()
+    return len(words) >= 2 and all(_is_name_word(w) for w in words[:2]) and "," in " ".join(words[:4])
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(_NAME_WORD.match(word.rstrip(","))) and word.rstrip(",").lower() not in _POST_WORDS
+
+
+def _names_and_posts(rows: list[str]) -> list[tuple[str, str]]:
+    """(name, post) pairs in reading order."""
+    found: list[tuple[str, list[str]]] = []
+    for row in rows:
+        for piece, is_name in _split_names(row):
+            if is_name:
+                found.append((piece, []))
+            elif found:
+                found[-1][1].append(piece)
+    return [(name, " ".join(post).strip(" ,|")) for name, post in found]
+
+
+def _split_names(row: str) -> list[tuple[str, bool]]:
+    """A row cut into names and post text. A name is two or three name-like words
+    standing alone on the row or followed by a comma; four alone are two names."""
+    row = _TITLES.sub("", row.strip())
+    words = row.replace("(OBE)", "").split()
+    if words and len(words) in (2, 3, 4) and all(_is_name_word(w) and not w.endswith(",") for w in words):
+        if len(words) == 4:
+            return [(" ".join(words[:2]), True), (" ".join(words[2:]), True)]
+        return [(" ".join(words), True)]
+    pieces: list[tuple[str, bool]] = []
+    post: list[str] = []
+    i = 0
+    while i < len(words):
+        size = _name_at(words, i)
+        if size:
+            if post:
+                pieces.append((" ".join(post), False))
+                post = []
+            pieces.append((_TITLES.sub("", " ".join(words[i : i + size]).rstrip(",")), True))
+            i += size
+        else:
+            post.append(words[i])
+            i += 1
+    if post:
+        pieces.append((" ".join(post), False))
+    return pieces
+
+
+def _name_at(words: list[str], i: int) -> int:
+    """Length of a name ending with a comma that starts at words[i] (after an optional title), or 0."""
+    start = i + 1 if _TITLES.match(words[i] + " ") else i
+    for size in (2, 3):
+        span = words[start : start + size]
+        names = len(span) == size and all(_is_name_word(w) for w in span)
+        if names and span[-1].endswith(",") and not any(w.endswith(",") for w in span[:-1]):
+            return size + start - i
+    return 0
+
+
+# --- findings ------------------------------------------------------------------------
+
+
+def findings(doc: Document, sections: dict[str, Section]) -> list[Finding]:
+    """Strengths, weaknesses, priority actions, areas for improvement and the narrative."""
+    result: list[Finding] = []
+    for kind in ("narrative", "strength", "weakness", "priority-action", "area-for-improvement"):
+        section = sections.get(kind)
+        if section is None:
+            continue
+        if kind == "priority-action":
+            result += priority_actions(doc, section)
+            continue
+        items = _list_items(doc, section) if kind in _LIST_SECTIONS else _paragraphs(doc, section, kind)
+        for order, item in enumerate(items, 1):
+            result.append(Finding(kind, section.heading, order, item.text, location(doc, item)))
+    return result
+
+
+def _blocks(doc: Document, section: Section, starts: re.Pattern[str] | None = None) -> list[Block]:
+    found = []
+    for block in blocks(doc, section.first, section.last, markers=_MARKERS, starts=starts):
+        if section_of(block.text) is None:
+            found.extend(_split_html(doc, block))
+    return found
+
+
+def _list_items(doc: Document, section: Section) -> list[Block]:
+    """Bullet items; a bullet broken by a page break, or a bullet's paragraph that
+    the text layer split, joins its item. A paragraph after a blank line that
+    starts a sentence is an item of its own (conversions that lost the bullets)."""
+    items: list[Block] = []
+    for block in _blocks(doc, section):
+        blank_before = block.first_line > 0 and not doc.lines[block.first_line - 1]
+        continues = not block.bullet and items and (_starts_lower(block.text) or not blank_before)
+        items[-1:] = [_merge(items[-1], block)] if continues else [*items[-1:], block]
+    return items
+
+
+def _paragraphs(doc: Document, section: Section, kind: str) -> list[Block]:
+    """Paragraphs; a bullet, or anything after a paragraph that has not ended its
+    sentence (a page break inside a sentence), continues the paragraph before it."""
+    items: list[Block] = []
+    starts = _RECOMMENDATION if kind == "area-for-improvement" else None
+    for block in _blocks(doc, section, starts):
+        continues = items and (block.bullet or not _ends_sentence(items[-1].text))
+        items[-1:] = [_merge(items[-1], block)] if continues else [*items[-1:], block]
+    return items
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?][\"')]*$", text))
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(text) and not text[0].isupper() and not text[0].isdigit() and text[0] not in "'\"("
+
+
+def _merge(first: Block, second: Block) -> Block:
+    """One item from two blocks that the page layout or the text layer split."""
+    text = first.text + second.text if first.text.endswith("-") else f"{first.text} {second.text}"
+    return replace(first, text=text, last_line=second.last_line, end=second.end)
+
+
+_HTML_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def _split_html(doc: Document, block: Block) -> list[Block]:
+    """A block holding HTML paragraphs ("<p>1. ...</p> <p>2. ...</p>") as one block per paragraph."""
+    if "<p>" not in block.text:
+        return [block]
+    parts = []
+    for match in _HTML_PARAGRAPH.finditer(block.text):
+        raw = match.group(1).strip()
+        start = doc.text.find(raw, block.start, block.end)
+        start, end = (start, start + len(raw)) if start >= 0 else (block.start, block.end)
+        parts.append(replace(block, text=" ".join(raw.split()), start=start, end=end))
+    return parts or [block]
+
+
+# --- priority actions ------------------------------------------------------------------
+
+_CONNECTORS = {"and", "&", "of", "the", "nhs", "city", "county", "borough", "metropolitan", "integrated", "care"}
+_BODY_CONTINUES = {"integrated", "care", "board", "(icb)", "icb", "council", "borough", "county", "metropolitan"}
+
+
+@dataclass
+class _Row:
+    body: list[str]
+    action: list[str]
+    first_line: int
+    last_line: int
+
+
+def priority_actions(doc: Document, section: Section) -> list[Finding]:
+    """Rows of the "Areas for priority action" table: responsible body | action.
+
+    The text layer interleaves the two columns line by line (a body's name wraps
+    over three or four short lines beside the action) or puts both cells on one
+    line. A row starts where a body's name starts after an action that has
+    ended; a name wrapped beside an unfinished action continues its row.
+    """
+    lines = [i for i in range(section.first, section.last) if doc.lines[i] and section_of(doc.lines[i]) is None]
+    side_by_side = not any(split_row_line(doc.lines[i], False)[0] for i in lines)
+    rows: list[_Row] = []
+    for i in lines:
+        body, action = split_row_line(doc.lines[i], side_by_side)
+        if body and (not rows or _starts_row(rows[-1], body)):
+            rows.append(_Row([], [], i, i))
+        if not rows:
+            continue
+        rows[-1].body += [body] if body else []
+        rows[-1].action += [action] if action else []
+        rows[-1].last_line = i
+    return [_row_finding(doc, section, order, row) for order, row in enumerate(rows, 1) if row.action]
+
+
+def _starts_row(row: _Row, body: str) -> bool:
+    if not row.action or not row.action[-1].rstrip().endswith("."):
+        return False
+    so_far = " ".join(row.body).split()
+    first = body.split()[0].lower()
+    return not (so_far and so_far[-1].lower() in _CONNECTORS) and first not in _BODY_CONTINUES
+
+
+def _row_finding(doc: Document, section: Section, order: int, row: _Row) -> Finding:
+    offsets = line_offsets(doc)
+    start, end = offsets[row.first_line], offsets[row.last_line] + len(doc.lines[row.last_line])
+    text = " ".join(" ".join(row.action).split())
+    text = re.sub(r"\s+(?:[-–*»«®]|e)\s+(?=[a-z])", f" {BULLET} ", text)  # OCR'd bullets inside an action
+    body = " ".join(row.body)
+    found = Finding("priority-action", section.heading, order, text, Location(doc.page_of(start), start, end))
+    found.responsible = [found_body.printed for found_body in split_bodies(body)] or [body]
+    return found
+
+
+@cache
+def _body_vocabulary() -> frozenset[str]:
+    """Words that make up the names of authorities and ICBs."""
+    words = {"Council", "NHS", "ICB", "(ICB)", "Integrated", "Care", "Board", "Local", "Authority", "Metropolitan"}
+    words |= {"Borough", "County", "City", "District", "Royal", "London", "Partnership"}
+    ref = reference()
+    for auth in ref.authorities.values():
+        words.update(auth.name.split() + auth.official_name.split())
+    for icb in ref.icbs.values():
+        words.update(icb.name.split())
+    return frozenset(w for w in words if w[:1].isupper() and w != "The") | {"and", "&", "of", "(ICB)"}
+
+
+def split_row_line(line: str, side_by_side: bool) -> tuple[str, str]:
+    """A table line cut into (body column, action column).
+
+    The body column holds only words of bodies' names. Where the text layer
+    gives each cell its own lines, a line is one or the other; where it puts
+    both cells on one line, the action starts at the first other word, and
+    "and and" marks where one column's "and" meets the other's.
+    """
+    vocabulary = _body_vocabulary()
+    words = line.split()
+    n = 0
+    while n < len(words) and words[n].rstrip(",") in vocabulary and not (n and words[n] == words[n - 1] == "and"):
+        n += 1
+    if not any(w[:1].isupper() for w in words[:n]) or (n < len(words) and not side_by_side):
+        n = 0
+    return " ".join(words[:n]), " ".join(words[n:])
+
+
+# --- context -------------------------------------------------------------------------------
+
+_CONTEXT = re.compile(
+    r"\b(leadership|appoint\w*|director|chief executive|place[- ]based|place lead|interim|in post|"
+    r"alternative provision|\bAP\b)",
+    re.I,
+)
+
+
+def context(text: str) -> list[str]:
+    """Sentences about leadership changes, place-based leads and alternative provision."""
+    sentences = re.split(r"(?<=[.])\s+(?=[A-Z])", " ".join(text.split()))
+    return [s for s in sentences if _CONTEXT.search(s) and "jointly responsible" not in s]

@@ -17,6 +17,7 @@ from ..records import Location
 from .text import BULLET, Document
 
 _SENTENCE_END = re.compile(r"""[.!?:;]["')\]]*$""")
+_BULLET_MARK = re.compile(rf"^{BULLET}\s*")
 
 
 @dataclass
@@ -46,9 +47,25 @@ def full_width(doc: Document) -> int:
     return int(statistics.quantiles(lengths, n=10)[7])
 
 
-def blocks(doc: Document, first: int, last: int, *, width: int | None = None) -> list[Block]:
-    """The paragraphs and bullet items of lines[first:last]."""
+def blocks(
+    doc: Document,
+    first: int,
+    last: int,
+    *,
+    width: int | None = None,
+    markers: re.Pattern[str] | None = None,
+    starts: re.Pattern[str] | None = None,
+) -> list[Block]:
+    """The paragraphs and bullet items of lines[first:last].
+
+    `markers` matches further bullet marks at a line's start (OCR noise such as
+    "B " or "®", Markdown "- "); the mark is left out of the item's text.
+    `starts` matches lines that open a new paragraph when the line before ends a
+    sentence: the text layer keeps no paragraph spacing, so a paragraph whose
+    last line is full is otherwise joined with the next.
+    """
     width = width or full_width(doc)
+    markers = markers or _BULLET_MARK
     offsets = line_offsets(doc)
     result: list[Block] = []
     current: list[int] = []
@@ -59,7 +76,7 @@ def blocks(doc: Document, first: int, last: int, *, width: int | None = None) ->
         if current:
             text = _join(doc.lines[i] for i in current)
             if bullet:
-                text = text[len(BULLET) :].strip() if text.startswith(BULLET) else text
+                text = markers.sub("", text, count=1).strip()
             if text:
                 start = offsets[current[0]]
                 end = offsets[current[-1]] + len(doc.lines[current[-1]])
@@ -71,11 +88,13 @@ def blocks(doc: Document, first: int, last: int, *, width: int | None = None) ->
         if not line:
             flush()
             continue
-        if line.startswith(BULLET):
+        if markers.match(line):
             flush()
             bullet = True
             current.append(i)
             continue
+        if current and starts and starts.match(line) and _SENTENCE_END.search(doc.lines[current[-1]]):
+            flush()
         current.append(i)
         if _ends_paragraph(line, width):
             flush()
@@ -98,6 +117,11 @@ def _join(lines) -> str:
         else:
             text = f"{text} {line}" if text else line
     return re.sub(r"\s+", " ", text).strip()
+
+
+def join_lines(lines) -> str:
+    """Wrapped lines as one paragraph's text, for parsers that group lines themselves."""
+    return _join(lines)
 
 
 def location(doc: Document, block: Block) -> Location:

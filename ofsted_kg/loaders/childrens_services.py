@@ -1,17 +1,477 @@
-"""Placeholder parser: finds the authority only (being replaced by the full parser)."""
+"""Inspections of local authority children's services: ILACS (2018 on), SIF (2013-18), LAC (2012-13).
+
+The three eras share one skeleton, so one parser reads them all by structure:
+
+- a title block naming the authority ("London Borough of Bexley / Inspection of
+  children's social care services", "Inspection of Royal Borough of Greenwich
+  local authority children's services"), the fieldwork dates, the lead inspector;
+- a table of graded judgements at the top (ILACS: label then grade, labels
+  wrapped over lines; SIF: numbered rows with sub-judgements 2.1 and 2.2, and
+  the LSCB review stated as a sentence);
+- a list of what needs to improve (ILACS bullets; SIF numbered recommendations,
+  or "Priority and immediate action" and "Areas for improvement" lists), a SIF
+  list of strengths, and one section per judgement of numbered paragraphs;
+- SIF reports close with the whole inspection team, one role per line.
+
+Labels and headings are matched on the report's own words, never on a line's
+position, so a table broken differently or a section that moved still reads.
+"""
 
 from __future__ import annotations
 
-from ..records import Inspection
-from ..reference import find_authority
-from .detect import head_text
-from .text import Document
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+
+from ..records import EarlierGrade, Finding, Inspection, Judgement, Location, TeamMember
+from ..reference import Authority, find_authority, resolve_authority
+from .blocks import full_width, join_lines, line_offsets
+from .dates import parse_date, parse_range
+from .text import BULLET, Document
+
+GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
+_GRADE_END = re.compile(rf"\b{GRADE}\W*\d?\W*$", re.I)
+_HEAD_LINES = 45
+_TABLE_ROW_END = re.compile(r"\b(outstanding|good|improvement|inadequate|adequate)\d?$", re.I)
+
+# ---------------------------------------------------------------- plain lines
+
+
+def plain_lines(doc: Document) -> list[str]:
+    """The document's lines without Markdown marks, index for index, so one matcher reads PDF and Markdown alike."""
+    if doc.source_format != "markdown":
+        return list(doc.lines)
+    return [_unmark(line) for line in doc.lines]
+
+
+def _unmark(line: str) -> str:
+    line = re.sub(r"</?b>", "", line)
+    if line.startswith("|"):
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        return "" if all(set(c) <= set("-: ") for c in cells) else " ".join(c for c in cells if c)
+    if re.match(r"^[-*+]\s+", line):
+        return f"{BULLET} " + re.sub(r"^[-*+]\s+", "", line)
+    return line.lstrip("#").strip().strip("*").strip()
+
+
+# ------------------------------------------------------------------- entry
 
 
 def parse(doc: Document, kind: str) -> Inspection:
-    auth = find_authority(head_text(doc))
+    """Read one children's services report into an Inspection (kind from `detect`)."""
+    lines = plain_lines(doc)
+    head = " ".join(line for line in lines[:_HEAD_LINES] if line)
+    start, end = fieldwork(lines)
+    published = _published(lines)
+    printed = authority_as_printed(lines)
+    on_date = (published or end or start).isoformat() if (published or end or start) else None
+    authority = _authority(printed, head, on_date)
+    judgements = judgements_of(lines, kind)
+    overall = next((j.grade for j in judgements if j.area == "overall"), None)
     return Inspection(
         inspection_type=kind,
-        local_authority=auth.name if auth else "",
-        la_code=auth.la_code if auth else None,
+        local_authority=authority.name if authority else printed,
+        authority_as_printed=printed,
+        la_code=authority.la_code if authority else None,
+        start_date=start,
+        end_date=end,
+        published=published,
+        outcome=overall,
+        variant=_variant(lines),
+        team=team_of(lines),
+        judgements=judgements,
+        earlier_grades=earlier_grades(lines),
+        findings=findings_of(doc, lines),
     )
+
+
+# ------------------------------------------------------- title, dates, authority
+
+_DATES_LINE = re.compile(r"^\W*inspection dates?\W", re.I)
+_TITLE = re.compile(r"\b(?:re-?)?inspection of\b", re.I)
+_ILACS_TITLE = re.compile(r"inspection of (.+?) local authority children's services", re.I)
+
+
+def fieldwork(lines: list[str]) -> tuple[date | None, date | None]:
+    """First and last day of fieldwork from the "Inspection date(s):" line; the header is the authority."""
+    for i, line in enumerate(lines[:_HEAD_LINES]):
+        if _DATES_LINE.match(line):
+            start, end = parse_range(line)
+            if end is None or start is None:  # a range wrapped onto the next line
+                start, end = parse_range(f"{line} {lines[i + 1] if i + 1 < len(lines) else ''}")
+            return start, end
+    return None, None
+
+
+def _published(lines: list[str]) -> date | None:
+    for line in lines[:_HEAD_LINES]:
+        if re.match(r"^\W*report published\W", line, re.I):
+            return parse_date(line)
+    return None
+
+
+def authority_as_printed(lines: list[str]) -> str:
+    """The council's name as the title prints it: before the title (2013-19) or inside it (2019 on)."""
+    title_lines: list[str] = []
+    for line in lines[:12]:
+        if _DATES_LINE.match(line):
+            break
+        if line:
+            title_lines.append(line)
+    title = " ".join(title_lines)
+    named = _ILACS_TITLE.search(title)
+    if named:
+        return " ".join(named.group(1).split())
+    before = _TITLE.split(title, maxsplit=1)[0]
+    return " ".join(before.split())
+
+
+def _authority(printed: str, head: str, on_date: str | None) -> Authority | None:
+    auth = resolve_authority(printed, on_date) if printed else None
+    if auth:
+        return auth
+    found = find_authority(printed) or find_authority(head)
+    return resolve_authority(found.name, on_date) or found if found else None
+
+
+def _variant(lines: list[str]) -> str | None:
+    title = " ".join(lines[:8])
+    if re.search(r"\bre-?inspection of\b", title, re.I):
+        return "re-inspection"
+    stated = re.search(r"\b(standard|short) inspection\b", " ".join(lines[:_HEAD_LINES]), re.I)
+    return stated.group(1).lower() if stated else None
+
+
+# -------------------------------------------------------------- judgements
+
+# Labels of the judgements table, longest first within an area.
+_TABLE_LABELS: list[tuple[str, tuple[str, ...]]] = [
+    ("care_leavers", ("experiences and progress of care leavers",)),
+    (
+        "children_in_care",
+        ("children in care and care leavers", "children in care", "children looked after and achieving permanence"),
+    ),
+    ("help_and_protection", ("children who need help and protection",)),
+    (
+        "leadership",
+        (
+            "impact of leaders on social work practice with children and families",
+            "leadership, management and governance",
+            "leadership and management",
+        ),
+    ),
+    ("adoption", ("adoption performance",)),
+    ("overall", ("overall effectiveness",)),
+]
+_GRADE_NC = GRADE.replace("(", "(?:", 1)
+_SIF_OVERALL = [
+    re.compile(rf"overall judgement is (?:that )?(?:children's services )?(?:are |is )?{GRADE}", re.I),
+    re.compile(rf"children's services in [^.]{{1,60}}? (?:are |is )?{GRADE}", re.I),
+]
+_LSCB = re.compile(
+    rf"^the (?:effectiveness of the )?(?:local safeguarding children board|lscb)(?: \(lscb\))? "
+    rf"(?:is |are )?{GRADE}",
+    re.I,
+)
+
+
+def grade_of(text: str) -> str:
+    """A grade as printed -> outstanding|good|requires-improvement|adequate|inadequate."""
+    text = " ".join(text.lower().split())
+    return "requires-improvement" if text.startswith("require") else text
+
+
+def judgements_of(lines: list[str], kind: str) -> list[Judgement]:
+    """Every graded judgement: the table at the top, the SIF overall sentence, and the LSCB review."""
+    head = " ".join(line for line in lines[:_HEAD_LINES] if line)
+    found: dict[str, Judgement] = {}
+    for area, labels in _TABLE_LABELS:
+        row = next(filter(None, (_table_row(head, label) for label in labels)), None)
+        if row:
+            found[area] = Judgement(area, grade_of(row[1]), row[0])
+    if "overall" not in found and kind != "ilacs":  # ILACS from April 2026 have no overall judgement
+        for pattern in _SIF_OVERALL:
+            m = pattern.search(head)
+            if m:
+                found["overall"] = Judgement("overall", grade_of(m.group(1)), "Overall effectiveness")
+                break
+    lscb = _lscb_judgement(lines)
+    if lscb:
+        found["lscb"] = lscb
+    order = [area for area, _ in _TABLE_LABELS] + ["lscb"]
+    return sorted(found.values(), key=lambda j: order.index(j.area))
+
+
+def _table_row(head: str, label: str) -> tuple[str, str] | None:
+    """(label, grade) of one table row; the grade may follow the label or break into it mid-label."""
+    loose = rf"\s+(?:{_GRADE_NC}\s+)?".join(re.escape(word) for word in label.split())
+    for m in re.finditer(rf"({loose})(?:\W{{0,3}}\s*{GRADE})?", head, re.I):
+        inside = re.search(GRADE, m.group(1), re.I)
+        grade = m.group(2) or (inside.group(1) if inside else None)
+        if grade:
+            return label[0].upper() + label[1:], grade
+    return None
+
+
+def _lscb_judgement(lines: list[str]) -> Judgement | None:
+    for i, line in enumerate(lines):
+        if not line.lower().startswith("the "):
+            continue
+        m = _LSCB.match(" ".join(lines[i : i + 3]))
+        if m:
+            return Judgement("lscb", grade_of(m.group(1)), "The effectiveness of the Local Safeguarding Children Board")
+    return None
+
+
+# -------------------------------------------------------------- earlier grades
+
+_EARLIER = re.compile(
+    rf"\b(?:judged|rated|found|graded)(?: overall)?(?: to be| as)?(?: being)? {GRADE}|"
+    rf"\b(?:local authority|services?) (?:was|were) (?:judged )?(?:to be )?{GRADE}",
+    re.I,
+)
+
+
+def earlier_grades(lines: list[str]) -> list[EarlierGrade]:
+    """Earlier grades the report quotes ("since the last inspection in 2019, when ... judged inadequate")."""
+    text = " ".join(line for line in lines[_table_end(lines) :] if line)
+    result: list[EarlierGrade] = []
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z•])", text)
+    for previous, sentence in pairwise(["", *sentences]):
+        m = _EARLIER.search(sentence)
+        if not m or re.search(r"\b(homes?|schools?|settings?|agency|agencies|providers?)\b", sentence, re.I):
+            continue
+        context = sentence if re.search(r"inspection", sentence, re.I) else f"{previous} {sentence}"
+        context = re.sub(r"^•\s*|\s+\d{1,3}\.$", "", context.strip())
+        if not re.search(r"\b(last|previous|earlier|since the|at the) [\w' ]*inspection", context, re.I):
+            continue
+        year = re.search(r"\b(19|20)\d{2}\b", context)
+        result.append(EarlierGrade(grade_of(m.group(1) or m.group(2)), int(year.group()) if year else None, context))
+    return result
+
+
+def _table_end(lines: list[str]) -> int:
+    """The line after the judgements table: the last short line of the head that ends in a grade."""
+    ends = [i for i, line in enumerate(lines[:_HEAD_LINES]) if len(line) < 60 and _TABLE_ROW_END.search(line)]
+    return ends[-1] + 1 if ends else 0
+
+
+# -------------------------------------------------------------------- team
+
+_ROLE_LINE = re.compile(r"^([A-Z][A-Za-z ]{2,40}?):\s*(.*)$")
+_TITLES = re.compile(
+    r"\((?:[^)]*)\)|\b(?:acting )?senior (?:hmi|her majesty's inspector|his majesty's inspector)\b|"
+    r"\b(?:her|his) majesty's inspector\b|\bofsted inspector\b|\bregulatory inspection manager\b|"
+    r"\b(?:s?hmi|ai)\b|^(?:mr|mrs|ms|miss|dr)\.? ",
+    re.I,
+)
+_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|la))+$")
+
+
+def team_of(lines: list[str]) -> list[TeamMember]:
+    """The inspectors: every role line of the team list that names inspectors, each person once."""
+    team: list[TeamMember] = []
+    seen: set[str] = set()
+    for role, names in _role_entries(lines):
+        if "inspector" not in role.lower():
+            continue  # quality assurance managers and data analysts are not inspectors
+        lead = role.lower().startswith("lead inspector")
+        for name in names:
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                team.append(TeamMember(name=name, inspectorate="Ofsted", lead=lead, role=role))
+    return team
+
+
+def _role_entries(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """(role, names) for each role line from the first "Lead inspector:" on, with wrapped name lists."""
+    start = next((i for i, line in enumerate(lines) if re.match(r"^lead inspector\s*:", line, re.I)), None)
+    if start is None:
+        return
+    i = start
+    while i < len(lines):
+        m = _ROLE_LINE.match(lines[i])
+        if not m:
+            break
+        role, value = m.group(1).strip(), m.group(2)
+        i += 1
+        while i < len(lines) and not _ROLE_LINE.match(lines[i]) and _continues_names(role, value, lines[i]):
+            value = f"{value} {lines[i]}"
+            i += 1
+        yield role, _names(value)
+        while i < len(lines) and not lines[i]:
+            i += 1
+
+
+def _continues_names(role: str, value: str, line: str) -> bool:
+    """Does this line carry on the role's list of names (a wrapped list, or the lead's title line)?"""
+    if not line or len(line) > 100:
+        return False
+    line = re.sub(r"^[^()]*\)", "", line)  # the end of a parenthesis opened on the line above
+    tokens = _split_names(line)
+    if all(not t for t in tokens):
+        return True  # a title alone: "Her Majesty's Inspector"
+    listed = role.lower().endswith("s") or not value.strip() or value.rstrip().endswith((",", " and"))
+    return listed and all(not t or re.match(r"^[A-Z][\w'’.-]*( [A-Z][\w'’.-]*)*$", t) for t in tokens)
+
+
+def _split_names(text: str) -> list[str]:
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", text)  # "Thomson- Jones" broken at a hyphen
+    return [" ".join(_TITLES.sub(" ", part).split()).strip(" .,") for part in re.split(r",|\band\b", text)]
+
+
+def _names(value: str) -> list[str]:
+    return [name for name in _split_names(value) if _NAME.match(name)]
+
+
+# ---------------------------------------------------------------- findings
+
+_IMPROVE = re.compile(
+    r"^(what needs to improve\??(?: in this local authority\??)?|what does the local authority need to improve\??)$",
+    re.I,
+)
+_SUBLISTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^priority and immediate actions?:?$", re.I), "priority-action"),
+    (re.compile(r"^areas for improvement:?$", re.I), "area-for-improvement"),
+    (re.compile(r"^recommendations:?$", re.I), "weakness"),
+]
+_STRENGTHS = re.compile(r"^(the local authority'?s strengths|the local authority has the following strengths):?$", re.I)
+_JUDGEMENT_HEADING = re.compile(
+    r"^(the )?(experiences? and progress of|impact of leaders)|^leadership, management and|"
+    r"^the graded judge?ment (for|about)|^the (effectiveness of the )?(local safeguarding children board|lscb)\b",
+    re.I,
+)
+_TERMINAL = re.compile(
+    r"^(information about this (inspection|local authority area)|what the inspection judgements? means?|"
+    r"summary for children and young people|progress since the last inspection|summary of (key )?findings|"
+    r"executive summary|contents|the office for standards in education|any complaints about|"
+    r"section \d+\s*:|the local safeguarding children board \(lscb\)$|what does the lscb need to improve)",
+    re.I,
+)
+_IMPROVE_KINDS = ("weakness", "priority-action", "area-for-improvement")
+_NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)\s*\S")
+_NONE = re.compile(r"^(the inspection|inspectors) did not (find|identify) any\b|^there (are|were) no\b|^none\b", re.I)
+
+
+@dataclass
+class _Section:
+    kind: str  # finding kind of its items
+    title: str
+    numbered_only: bool = False  # judgement sections: bullets belong to the paragraph above
+    lists: bool = True  # improve and strengths lists end at an unrelated heading
+    items: list[tuple[int, int]] = field(default_factory=list)  # (first line, last line)
+
+
+def findings_of(doc: Document, lines: list[str]) -> list[Finding]:
+    """What needs to improve, strengths, and the numbered paragraphs of each judgement section."""
+    offsets = line_offsets(doc)
+    findings: list[Finding] = []
+    for section in _sections(doc, lines):
+        texts = [(_item_text(lines[first : last + 1]), first, last) for first, last in section.items]
+        if section.lists:
+            texts = [t for t in texts if not _NONE.match(t[0])]
+        for order, (text, first, last) in enumerate(texts, start=1):
+            start, end = offsets[first], offsets[last] + len(doc.lines[last])
+            location = Location(page=doc.page_of(start), start=start, end=end)
+            findings.append(Finding(section.kind, section.title, order, text, location))
+    return findings
+
+
+def _item_text(lines: list[str]) -> str:
+    """An item's text without its number or bullet mark."""
+    return re.sub(rf"^(\d{{1,3}}\.|{BULLET})\s*", "", join_lines(lines))
+
+
+def _sections(doc: Document, lines: list[str]) -> list[_Section]:
+    """Walk the report once, opening a section at each heading it knows and collecting its items."""
+    width = full_width(doc)
+    sections: list[_Section] = []
+    current: _Section | None = None
+    in_item = False  # whether the current section's last item is still open
+    last_number = 0
+    improve_seen = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        number = _NUMBERED.match(line)
+        bullet = line.startswith(BULLET) and current is not None and not current.numbered_only
+        if (number and int(number.group(1)) in (1, last_number + 1)) or bullet:
+            last_number = int(number.group(1)) if number else last_number
+            if current is not None:
+                current.numbered_only = current.numbered_only or (bool(number) and not current.items)
+                current.items.append((i, i))
+            in_item = current is not None
+        elif heading := _judgement_heading(lines, i):
+            current, in_item = _Section("narrative", heading[0], numbered_only=True, lists=False), False
+            sections.append(current)
+            i = heading[1]
+            continue
+        elif opened := _list_heading(line, improve_seen, current):
+            improve_seen = improve_seen or opened.kind != "strength"
+            current, in_item = opened, False
+            sections.append(current)
+        elif _TERMINAL.match(line):
+            current, in_item = None, False
+        elif _is_heading(doc, lines, i, width):
+            in_item = False
+            if current and current.lists and not _list_follows(lines, i + 1):
+                current = None
+        elif in_item and line and current is not None:
+            current.items[-1] = (current.items[-1][0], i)
+        i += 1
+    return [s for s in sections if s.items]
+
+
+def _list_heading(line: str, improve_seen: bool, current: _Section | None) -> _Section | None:
+    """A new list section at an improve, sub-list or strengths heading; None for any other line."""
+    if _IMPROVE.match(line) and not improve_seen:
+        title = line.rstrip("?").strip()
+        return _Section("weakness", title)
+    if _STRENGTHS.match(line):
+        return _Section("strength", line.rstrip(":"))
+    for pattern, kind in _SUBLISTS:
+        if pattern.match(line):
+            inside_improve = current is not None and current.kind in _IMPROVE_KINDS
+            if inside_improve or (kind == "weakness" and not improve_seen):
+                return _Section(kind, line.rstrip(":"))
+    return None
+
+
+def _judgement_heading(lines: list[str], i: int) -> tuple[str, int] | None:
+    """(heading, next line) where a judgement section's heading, ending in its grade, starts at line i."""
+    if not _JUDGEMENT_HEADING.match(lines[i]):
+        return None
+    parts: list[str] = []
+    for j in range(i, min(i + 4, len(lines))):
+        if not lines[j]:
+            break
+        parts.append(lines[j])
+        joined = " ".join(parts)
+        if len(joined) > 160:
+            return None
+        if _GRADE_END.search(joined):
+            return joined.rstrip(" .*"), j + 1
+    return None
+
+
+def _is_heading(doc: Document, lines: list[str], i: int, width: int) -> bool:
+    """A short line that ends no sentence and follows one that does: a subheading inside a section."""
+    line = lines[i]
+    if doc.source_format == "markdown" and doc.lines[i].startswith("#"):
+        return True
+    if not line or not line[0].isupper() or len(line) >= 0.8 * width or re.search(r"[.,;]\d?$", line):
+        return False
+    previous = next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), "")
+    return bool(re.search(r"[.:;!?)\"']\d?$", previous)) or not previous
+
+
+def _list_follows(lines: list[str], i: int) -> bool:
+    """Does a numbered or bulleted item follow within a few lines (past subheadings), so the list carries on?"""
+    for line in lines[i : i + 4]:
+        if not line:
+            continue
+        if _NUMBERED.match(line) or line.startswith(BULLET):
+            return True
+    return False

@@ -15,6 +15,7 @@ from ..errors import ReportError
 from .text import Document
 
 _HEAD_LINES = 40
+_SALUTATION = re.compile(r"^\W*dear\s+\w", re.I)
 
 # (kind, pattern over the joined head text); the first match wins.
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -62,7 +63,7 @@ def head_text(doc: Document, lines: int = _HEAD_LINES) -> str:
 def detect(doc: Document) -> str:
     """The report kind (one of records.INSPECTION_TYPES), or a ReportError saying what it is instead."""
     head = head_text(doc)
-    if doc.source_format != "html" or not doc.misnamed:
+    if (doc.source_format != "html" or not doc.misnamed) and not _is_letter(doc):
         for kind, pattern in _KINDS:
             if pattern.search(head):
                 return kind
@@ -72,10 +73,17 @@ def detect(doc: Document) -> str:
     raise ReportError(doc.path, f"not an inspection report ({what})")
 
 
+def _is_letter(doc: Document) -> bool:
+    """Monitoring, focused-visit and JTAI letters quote report titles in their body; a salutation gives them away."""
+    return any(_SALUTATION.match(line) for line in doc.lines[:_HEAD_LINES])
+
+
 def _describe_other(doc: Document, head: str) -> str:
     for pattern, what in _NOT_REPORTS:
         if pattern.search(head):
             return what
+    if _is_letter(doc):
+        return "a letter, not a graded inspection report"
     if doc.source_format == "html":
         return "a web page that is not an inspection report"
     return "no area SEND or children's services inspection title found in its first lines"

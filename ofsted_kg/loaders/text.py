@@ -118,7 +118,8 @@ def _read_bytes(path: Path) -> bytes:
         if size == 0:
             raise ReportError(path, "empty file (0 bytes)")
         if size > MAX_BYTES:
-            raise ReportError(path, f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+            mb = 1024 * 1024
+            raise ReportError(path, f"too large ({size // mb} MB; the limit is {MAX_BYTES // mb} MB)")
         return path.read_bytes()
     except PermissionError:
         raise ReportError(path, "cannot be read (permission denied)") from None
@@ -161,11 +162,9 @@ def _pdf_pages(path: Path, data: bytes) -> list[str]:
 
     try:
         pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as err:
-        message = str(err).lower()
-        if "password" in message:
-            raise ReportError(path, "encrypted PDF (password protected); save an unprotected copy") from None
-        raise ReportError(path, "damaged or truncated PDF (PDFium cannot parse it)") from None
+    except pdfium.PdfiumError:
+        # PDFium's error codes are sticky across calls, so the reason is read from the bytes
+        raise ReportError(path, _unreadable_pdf_reason(data)) from None
     try:
         if len(pdf) == 0:
             raise ReportError(path, "PDF has no pages")
@@ -180,15 +179,27 @@ def _pdf_pages(path: Path, data: bytes) -> list[str]:
     finally:
         pdf.close()
     if not any(p.strip() for p in pages):
-        raise ReportError(path, f"PDF has no text layer ({len(pages)} pages of images); it needs OCR first")
+        raise ReportError(path, f"PDF has no text layer ({len(pages)} page(s), no text: scanned?); it needs OCR first")
     return pages
+
+
+def _unreadable_pdf_reason(data: bytes) -> str:
+    if b"/Encrypt" in data:
+        return "encrypted PDF (password protected); save an unprotected copy"
+    if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b", data):
+        return "PDF has no pages"
+    if b"%%EOF" not in data[-2048:]:
+        return "truncated PDF (it stops before its end-of-file marker); download it again"
+    return "damaged PDF (PDFium cannot parse it)"
 
 
 class _HTMLText(HTMLParser):
     """Collects visible text, one block element per line."""
 
-    _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "table", "section", "ul", "ol"}
-    _SKIP = {"script", "style", "head", "noscript", "svg"}
+    _BLOCKS = frozenset(
+        ["p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "table", "section", "ul", "ol"]
+    )
+    _SKIP = frozenset({"script", "style", "head", "noscript", "svg"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -1,0 +1,41 @@
+# ofsted-kg: `make demo` builds a graph from the bundled examples; `make test` runs the tests.
+# Both create .venv if it is missing and install what they need into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= demo-output/store
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/ofsted-kg load --store $(STORE) examples/reports
+	$(BIN)/ofsted-kg info --store $(STORE)
+	@echo; echo "== ICBs shared by several partnerships"
+	$(BIN)/ofsted-kg query shared-icbs --store $(STORE)
+	@echo; echo "== Inspectors in more than one inspection"
+	$(BIN)/ofsted-kg query recurring-inspectors --store $(STORE)
+	@echo; echo "== The most common failings"
+	$(BIN)/ofsted-kg query common-failings --store $(STORE) --limit 10
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf demo-output .pytest_cache

@@ -1,0 +1,102 @@
+"""The load pipeline: files -> records (in worker processes) -> quads -> store.
+
+Parsing is CPU-bound and independent per report, so it runs in a process pool;
+writing stays in this process because a store has one writer. Each report is
+committed on its own (see `Store.replace_graph`), so one bad file never stops
+or damages the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..classify import annotate
+from ..errors import ReportError
+from ..loaders import load_report
+from ..records import Inspection, Report
+from .emit import emit
+from .store import Store
+from .vocabulary import ensure_vocabulary
+
+REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
+
+
+@dataclass
+class LoadResult:
+    loaded: list[str] = field(default_factory=list)  # file names
+    failed: list[str] = field(default_factory=list)  # one-line messages "file: reason"
+    quads: int = 0
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The report files under these paths (folders recursively, sorted), and errors for missing paths."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md" and not p.is_dir()
+                )
+            )
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            errors.append(f"{path}: no such file or folder")
+    return files, errors
+
+
+def parse_file(path: Path) -> tuple[Report, Inspection] | str:
+    """Records for one file, or the one-line error that says why it cannot be loaded."""
+    try:
+        report, inspection = load_report(path)
+        annotate(inspection)
+        return report, inspection
+    except ReportError as err:
+        return str(err)
+    except Exception as err:  # a parser bug must not stop the other files; say what and where
+        return f"{path.name}: could not be parsed ({type(err).__name__}: {err}); please report this file"
+
+
+def parsed(files: list[Path], workers: int) -> Iterator[tuple[Path, tuple[Report, Inspection] | str]]:
+    """Parse files in order, in `workers` processes when there is more than one file."""
+    if workers <= 1 or len(files) <= 1:
+        for path in files:
+            yield path, parse_file(path)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from zip(files, pool.map(parse_file, files, chunksize=2), strict=True)
+
+
+def load_files(
+    store: Store,
+    files: list[Path],
+    *,
+    workers: int | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> LoadResult:
+    """Load every file into the store, each report in its own transaction."""
+    result = LoadResult()
+    ensure_vocabulary(store)
+    for path, outcome in parsed(files, workers or default_workers()):
+        if isinstance(outcome, str):
+            result.failed.append(outcome)
+        else:
+            graph, quads = emit(*outcome)
+            store.replace_graph(graph, quads)
+            result.loaded.append(path.name)
+            result.quads += len(quads)
+        if on_file:
+            on_file(path)
+    store.flush()
+    return result
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

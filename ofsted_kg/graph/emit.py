@@ -1,0 +1,285 @@
+"""Records -> RDF quads, one named graph per report.
+
+The emitter never reads report text: it turns the plain records a loader
+produced into quads with pyoxigraph terms (fast, and what the store takes
+directly). The shapes of the graph are described in ontology/ofsted.ttl and
+docs/model.md; the IRI rules live in `ofsted_kg.iris`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ..iris import CONCEPTS, PREFIXES, VOCAB, base, slug
+from ..records import Finding, Inspection, Report
+from ..reference import resolve_icb
+
+RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+XSD = PREFIXES["xsd"]
+
+INSPECTION_CLASSES = {
+    "area-send": "AreaSendInspection",
+    "ilacs": "IlacsInspection",
+    "sif": "SifInspection",
+    "lac": "LacInspection",
+}
+ROLE_CONCEPTS = {"dcs": "director-of-childrens-services", "icb-chief-executive": "icb-chief-executive"}
+
+
+def okg(name: str) -> NamedNode:
+    return NamedNode(VOCAB + name)
+
+
+def ns(prefix: str, name: str) -> NamedNode:
+    return NamedNode(PREFIXES[prefix] + name)
+
+
+def node(*parts: str) -> NamedNode:
+    """An instance IRI under the configured base: node("authority", "E08000001")."""
+    return NamedNode(base() + "/".join(parts))
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def typed(value: object) -> Literal:
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+    if isinstance(value, date):
+        return Literal(value.isoformat(), datatype=NamedNode(XSD + "date"))
+    return Literal(str(value))
+
+
+@dataclass(frozen=True)
+class ReportIds:
+    """The IRIs of one report file's graph, its report entity and the inspection it describes.
+
+    A report is identified by its file's name (the contract's `report` column),
+    so reloading a file, even a corrected version, replaces exactly its own
+    graph. The inspection is identified by what was inspected and when, so two
+    files of one inspection (a PDF and a text copy) describe the same node.
+    """
+
+    key: str  # inspection: "area-send/E08000001/2024-06-17"
+    report_key: str  # report: "bolton-2024-08-30-pdf"
+
+    @classmethod
+    def of(cls, report: Report, inspection: Inspection) -> ReportIds:
+        who = inspection.la_code or slug(inspection.local_authority or inspection.authority_as_printed or "unknown")
+        when = inspection.start_date.isoformat() if inspection.start_date else "undated"
+        return cls(f"{inspection.inspection_type}/{who}/{when}", slug(report.file_name))
+
+    @property
+    def graph(self) -> NamedNode:
+        return node("graph", self.report_key)
+
+    @property
+    def inspection(self) -> NamedNode:
+        return node("inspection", self.key)
+
+    @property
+    def report(self) -> NamedNode:
+        return node("report", self.report_key)
+
+
+def authority_node(la_code: str) -> NamedNode:
+    return node("authority", la_code)
+
+
+def icb_node(ods_code: str) -> NamedNode:
+    return node("icb", ods_code)
+
+
+def person_node(name: str) -> NamedNode:
+    return node("person", slug(name))
+
+
+def concept(scheme: str, value: str) -> NamedNode:
+    """A SKOS concept of one of the vocabulary's schemes (fixed namespace, see iris.CONCEPTS)."""
+    return NamedNode(f"{CONCEPTS}{scheme}/{slug(value)}")
+
+
+def emit(report: Report, inspection: Inspection) -> tuple[NamedNode, list[Quad]]:
+    """The named graph IRI for this report and every quad of its graph, each once."""
+    ids = ReportIds.of(report, inspection)
+    triples = dict.fromkeys([*_report(ids, report), *_inspection(ids, inspection)])
+    return ids.graph, [Quad(s, p, o, ids.graph) for s, p, o in triples]
+
+
+Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+
+def _report(ids: ReportIds, report: Report) -> Iterator[Triple]:
+    r = ids.report
+    yield r, RDF_TYPE, okg("Report")
+    yield r, RDF_TYPE, ns("prov", "Entity")
+    yield r, okg("fileName"), text(report.file_name)
+    yield r, okg("sha256"), text(report.sha256)
+    yield r, okg("pageCount"), typed(report.page_count)
+    yield r, okg("sourceFormat"), text(report.source_format)
+    yield r, okg("reportKind"), text(report.kind)
+    yield r, ns("prov", "wasGeneratedBy"), ids.inspection
+    if report.title:
+        yield r, ns("dcterms", "title"), text(report.title)
+    if report.published:
+        yield r, ns("dcterms", "issued"), typed(report.published)
+
+
+def _inspection(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
+    i = ids.inspection
+    yield i, RDF_TYPE, okg("Inspection")
+    yield i, RDF_TYPE, okg(INSPECTION_CLASSES[insp.inspection_type])
+    yield i, RDF_TYPE, ns("prov", "Activity")
+    yield i, okg("inspectionType"), text(insp.inspection_type)
+    yield i, okg("report"), ids.report
+    for prop, value in (
+        ("startDate", insp.start_date),
+        ("endDate", insp.end_date),
+        ("previousStartDate", insp.previous_start_date),
+        ("previousEndDate", insp.previous_end_date),
+    ):
+        if value:
+            yield i, okg(prop), typed(value)
+    if insp.variant:
+        yield i, okg("variant"), text(insp.variant)
+    if insp.outcome:
+        scheme = "outcome" if insp.inspection_type == "area-send" else "grade"
+        yield i, okg("outcome"), concept(scheme, insp.outcome)
+    for step in insp.next_steps:
+        yield i, okg("nextStep"), text(step)
+    for sentence in insp.context:
+        yield i, okg("context"), text(sentence)
+    yield from _parties(ids, insp)
+    yield from _team(ids, insp)
+    yield from _people(ids, insp)
+    yield from _judgements(ids, insp)
+    for n, finding in enumerate(insp.findings, start=1):
+        yield from _finding(ids, insp, n, finding)
+
+
+def _parties(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
+    i = ids.inspection
+    if insp.la_code:
+        la = authority_node(insp.la_code)
+        yield i, okg("localAuthority"), la
+    if insp.authority_as_printed:
+        yield i, okg("authorityAsPrinted"), text(insp.authority_as_printed)
+    if insp.inspection_type != "area-send":
+        return
+    partnership = node("partnership", ids.key)
+    yield i, okg("partnership"), partnership
+    yield partnership, RDF_TYPE, okg("LocalAreaPartnership")
+    yield partnership, RDF_TYPE, ns("org", "OrganizationalCollaboration")
+    if insp.la_code:
+        yield partnership, ns("org", "hasMember"), authority_node(insp.la_code)
+    for printed, ods in zip(insp.icbs, _icb_codes(insp), strict=True):
+        yield i, okg("icbAsPrinted"), text(printed)
+        if ods:
+            yield i, okg("icb"), icb_node(ods)
+            yield partnership, ns("org", "hasMember"), icb_node(ods)
+
+
+def _icb_codes(insp: Inspection) -> list[str | None]:
+    codes: list[str | None] = list(insp.icb_codes)
+    for printed in insp.icbs[len(codes) :]:
+        found = resolve_icb(printed)
+        codes.append(found.ods_code if found else None)
+    return codes[: len(insp.icbs)]
+
+
+def _team(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
+    for member in insp.team:
+        person = person_node(member.name)
+        m = node("inspection", ids.key, "team", slug(member.name))
+        yield person, RDF_TYPE, ns("foaf", "Person")
+        yield person, ns("foaf", "name"), text(member.name)
+        yield m, RDF_TYPE, okg("TeamMembership")
+        yield m, RDF_TYPE, ns("org", "Membership")
+        yield m, ns("org", "member"), person
+        yield m, okg("inspection"), ids.inspection
+        yield m, okg("nameAsPrinted"), text(member.name)
+        yield m, okg("inspectorate"), concept("inspectorate", member.inspectorate)
+        yield m, okg("isLead"), typed(member.lead)
+        yield m, ns("org", "role"), concept("team-role", "lead-inspector" if member.lead else "inspector")
+        if member.role:
+            yield m, okg("roleAsPrinted"), text(member.role)
+
+
+def _people(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
+    for n, holder in enumerate(insp.people, start=1):
+        person = person_node(holder.name)
+        h = node("inspection", ids.key, "post", str(n))
+        yield person, RDF_TYPE, ns("foaf", "Person")
+        yield person, ns("foaf", "name"), text(holder.name)
+        yield h, RDF_TYPE, okg("PostHolding")
+        yield h, RDF_TYPE, ns("org", "Membership")
+        yield h, ns("org", "member"), person
+        yield h, okg("statedIn"), ids.inspection
+        yield h, okg("nameAsPrinted"), text(holder.name)
+        yield h, okg("postAsPrinted"), text(holder.post)
+        if holder.role in ROLE_CONCEPTS:
+            yield h, ns("org", "role"), concept("post", ROLE_CONCEPTS[holder.role])
+        organisation = _holder_organisation(insp, holder.organisation)
+        if organisation is not None:
+            yield h, ns("org", "organization"), organisation
+
+
+def _holder_organisation(insp: Inspection, organisation: str) -> NamedNode | None:
+    if organisation == "local-authority":
+        return authority_node(insp.la_code) if insp.la_code else None
+    found = resolve_icb(organisation)
+    return icb_node(found.ods_code) if found else None
+
+
+def _judgements(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
+    for judgement in insp.judgements:
+        j = node("inspection", ids.key, "judgement", judgement.area)
+        yield ids.inspection, okg("judgement"), j
+        yield j, RDF_TYPE, okg("Judgement")
+        yield j, okg("judgementArea"), concept("judgement-area", judgement.area)
+        yield j, okg("grade"), concept("grade", judgement.grade)
+        if judgement.label:
+            yield j, ns("rdfs", "label"), text(judgement.label)
+    for n, earlier in enumerate(insp.earlier_grades, start=1):
+        e = node("inspection", ids.key, "earlier-grade", str(n))
+        yield ids.inspection, okg("quotesEarlierGrade"), e
+        yield e, RDF_TYPE, okg("EarlierGrade")
+        yield e, okg("grade"), concept("grade", earlier.grade)
+        if earlier.year:
+            yield e, okg("year"), typed(earlier.year)
+        if earlier.text:
+            yield e, okg("text"), text(earlier.text)
+
+
+def _finding(ids: ReportIds, insp: Inspection, n: int, finding: Finding) -> Iterator[Triple]:
+    f = node("report", ids.report_key, "finding", str(n))
+    yield f, RDF_TYPE, okg("Finding")
+    yield f, okg("inspection"), ids.inspection
+    yield f, ns("prov", "wasDerivedFrom"), ids.report
+    yield f, okg("findingKind"), concept("finding-kind", finding.kind)
+    yield f, okg("section"), text(finding.section)
+    yield f, okg("order"), typed(finding.order)
+    yield f, okg("text"), text(finding.text)
+    if finding.location:
+        yield f, okg("page"), typed(finding.location.page)
+        yield f, okg("startOffset"), typed(finding.location.start)
+        yield f, okg("endOffset"), typed(finding.location.end)
+    for body in finding.responsible:
+        yield f, okg("responsibleBody"), text(body)
+    for theme in finding.themes:
+        yield f, ns("dcterms", "subject"), concept("theme", theme)
+    for service in finding.services:
+        yield f, okg("serviceType"), concept("service-type", service)
+        if insp.la_code:
+            own = node("authority", insp.la_code, "service", service)
+            yield f, okg("concernsService"), own
+            yield own, RDF_TYPE, okg("Service")
+            yield own, okg("serviceType"), concept("service-type", service)
+            yield own, okg("providedIn"), authority_node(insp.la_code)

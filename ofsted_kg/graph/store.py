@@ -1,0 +1,125 @@
+"""The embedded Oxigraph store: one named graph per report, replaced atomically.
+
+Each report's graph is written by one SPARQL update (DROP the old graph, INSERT
+the new one), which Oxigraph applies as one transaction: an error, a Ctrl-C or
+a kill -9 part-way leaves the store as it was. The terms are written by
+pyoxigraph's own N-Triples serialiser, which escapes report text, so nothing a
+report says can change the update's meaning.
+
+On disk, Oxigraph takes an exclusive lock on the folder: a second process
+waits for it (up to `wait` seconds) and then fails with a clear message, never
+sharing the files.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+
+DEFAULT_STORE = "~/.local/share/ofsted-kg/store"
+LOCK_WAIT_SECONDS = 30.0  # OFSTED_KG_LOCK_WAIT overrides
+
+
+def lock_wait() -> float:
+    """How long to wait for another process's lock on the store before failing."""
+    try:
+        return float(os.environ.get("OFSTED_KG_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def default_location() -> str:
+    """OFSTED_KG_STORE if set, else a folder in the user's data directory."""
+    return os.environ.get("OFSTED_KG_STORE") or str(Path(DEFAULT_STORE).expanduser())
+
+
+class Store:
+    """An Oxigraph store on disk (a folder path) or in memory (path None)."""
+
+    def __init__(self, path: str | Path | None, *, wait: float | None = None) -> None:
+        self.path = Path(path).expanduser() if path else None
+        self._store = self._open(lock_wait() if wait is None else wait)
+
+    def _open(self, wait: float) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"store {self.path}: not a folder")
+        self.path.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return ox.Store(str(self.path))
+            except OSError as err:
+                if not _is_lock_error(err):
+                    raise StoreError(f"store {self.path}: cannot be opened ({err})") from None
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"store {self.path} is in use by another process (waited {wait:.0f} s); try again when it ends"
+                    ) from None
+                time.sleep(0.2)
+
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path else ":memory:"
+
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """Replace one named graph with these quads, atomically."""
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        self._store.update(f"DROP SILENT GRAPH {graph}")
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        return self._store.contains_named_graph(graph)
+
+    def graphs(self) -> Iterator[ox.NamedNode]:
+        return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
+        """Run a SPARQL query over the union of all graphs, with values bound to variables."""
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def size_on_disk(self) -> int:
+        if self.path is None:
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Release the folder lock so another process can open the store."""
+        if self._store is not None:
+            self.flush()
+            del self._store
+            self._store = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _is_lock_error(err: OSError) -> bool:
+    message = str(err).lower()
+    return "lock" in message or "resource temporarily unavailable" in message or "busy" in message

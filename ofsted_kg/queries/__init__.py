@@ -1,0 +1,160 @@
+"""Named SPARQL queries: one .rq file each, described by its header comment.
+
+A header is the leading `#` lines of the file:
+
+    # title: Inspections
+    # description: One row per report loaded ...
+    # param: la  string  optional  Authority name or GSS code
+
+Parameters are bound as values: `bind_values` adds a VALUES block to the
+query's outermost group, with each value written by the RDF serialiser, so a
+parameter can never change the query's structure (and remote endpoints get
+exactly the same query).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_TYPES = {"string", "integer", "date", "iri"}
+
+
+class QueryError(Exception):
+    """A query that cannot run: unknown name, bad parameter, syntax error."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str = "string"
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    sparql: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+
+def parse_header(name: str, sparql: str) -> NamedQuery:
+    """Read the title, description and parameters from the leading comment lines."""
+    title = description = ""
+    params: list[Param] = []
+    for line in sparql.splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line.lstrip("# ").partition(":")
+        value = value.strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        elif key == "param":
+            params.append(_param(name, value))
+    return NamedQuery(name, sparql, title, description, tuple(params))
+
+
+def _param(query: str, spec: str) -> Param:
+    parts = spec.split(None, 3)
+    if len(parts) < 3 or parts[1] not in _TYPES or parts[2] not in ("required", "optional"):
+        raise QueryError(f"query {query}: bad param header {spec!r} (want: NAME TYPE required|optional DESCRIPTION)")
+    return Param(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else "")
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    folder = resources.files("ofsted_kg.queries")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            found[name] = parse_header(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def resolve(name_or_file: str, stdin_text: str | None = None) -> NamedQuery:
+    """A named query, a .rq file, or '-' (the text given as stdin_text)."""
+    if name_or_file == "-":
+        return parse_header("-", stdin_text or "")
+    queries = named_queries()
+    if name_or_file in queries:
+        return queries[name_or_file]
+    path = Path(name_or_file)
+    if path.suffix == ".rq" or path.exists():
+        try:
+            return parse_header(path.stem, path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise QueryError(f"{name_or_file}: cannot be read ({err.strerror or err})") from None
+        except UnicodeDecodeError:
+            raise QueryError(f"{name_or_file}: not a UTF-8 text file") from None
+    raise QueryError(f"unknown query {name_or_file!r}; `ofsted-kg queries` lists the named ones")
+
+
+def parse_params(query: NamedQuery, pairs: list[str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """`k=v` strings -> typed RDF terms, checked against the query's declared parameters."""
+    declared = {p.name: p for p in query.params}
+    values: dict[str, ox.NamedNode | ox.Literal] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise QueryError(f"bad --param {pair!r}: write NAME=VALUE")
+        if declared and key not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise QueryError(f"query {query.name} has no parameter {key!r} (it takes: {known})")
+        values[key] = _term(key, raw, declared[key].type if key in declared else "string")
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing:
+        raise QueryError(f"query {query.name} needs --param {missing[0]}=...")
+    return values
+
+
+def _term(key: str, raw: str, kind: str) -> ox.NamedNode | ox.Literal:
+    try:
+        if kind == "integer":
+            return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
+        if kind == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+                raise ValueError
+            return ox.Literal(raw, datatype=ox.NamedNode(XSD + "date"))
+        if kind == "iri":
+            return ox.NamedNode(raw)
+    except ValueError:
+        raise QueryError(f"--param {key}={raw!r}: not a valid {kind}") from None
+    return ox.Literal(raw)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query text with a VALUES block for every declared (or given) parameter.
+
+    Optional parameters not given are bound to UNDEF, so `!BOUND(?p)` tests work.
+    """
+    names = [p.name for p in query.params] + [k for k in values if k not in {p.name for p in query.params}]
+    if not names:
+        return query.sparql
+    variables = " ".join(f"?{n}" for n in names)
+    row = " ".join(str(values[n]) if n in values else "UNDEF" for n in names)
+    block = f"\n  VALUES ({variables}) {{ ({row}) }}\n"
+    match = _WHERE.search(_strip_comments(query.sparql))
+    if not match:
+        raise QueryError(f"query {query.name}: parameters need a WHERE {{ ... }} clause to bind into")
+    return query.sparql[: match.end()] + block + query.sparql[match.end() :]
+
+
+def _strip_comments(sparql: str) -> str:
+    """Blank out comment text (same length) so a WHERE inside a comment is not matched."""
+    return re.sub(r"(?m)#[^\n]*", lambda m: " " * len(m.group(0)), sparql)

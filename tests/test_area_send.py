@@ -1,0 +1,257 @@
+"""The area SEND parser on real reports.
+
+The fixtures are two real reports; the values asserted were read in the reports
+themselves. Where the shared corpus and gold records are present (the project's
+working tree), every area SEND report and seed is compared with its gold too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.loaders import load_report
+from ofsted_kg.loaders.area_send import next_steps, outcome, split_bodies, split_row_line, team
+from ofsted_kg.records import Inspection
+from ofsted_kg.reference import reference
+
+FIXTURES = Path(__file__).parent / "fixtures" / "area-send"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+needs_corpus = pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="shared corpus not present")
+
+
+def load(path: Path) -> Inspection:
+    return load_report(path)[1]
+
+
+def counts(inspection: Inspection) -> Counter[str]:
+    return Counter(finding.kind for finding in inspection.findings)
+
+
+def holder(inspection: Inspection, role: str) -> list[str]:
+    return [person.name for person in inspection.people if person.role == role]
+
+
+# --- the fixtures, against values read in the reports ------------------------------
+
+
+@pytest.fixture(scope="module")
+def wiltshire() -> Inspection:
+    return load(FIXTURES / "wiltshire-2024-12-06.pdf")
+
+
+@pytest.fixture(scope="module")
+def lancashire() -> Inspection:
+    return load(FIXTURES / "lancashire-2025-02-12.pdf")
+
+
+def test_partnership_is_resolved_to_reference_codes(wiltshire: Inspection) -> None:
+    assert (wiltshire.local_authority, wiltshire.la_code) == ("Wiltshire", "E06000054")
+    assert wiltshire.authority_as_printed == "Wiltshire Council"
+    assert wiltshire.icbs == ["NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board"]
+    assert wiltshire.icb_codes == ["QOX"]
+
+
+def test_dates_come_from_the_header(wiltshire: Inspection, lancashire: Inspection) -> None:
+    assert (wiltshire.start_date, wiltshire.end_date) == (date(2024, 10, 14), date(2024, 10, 18))
+    assert (wiltshire.previous_start_date, wiltshire.previous_end_date) == (date(2018, 1, 29), date(2018, 2, 2))
+    assert (lancashire.start_date, lancashire.end_date) == (date(2024, 12, 9), date(2024, 12, 13))
+    assert (lancashire.previous_start_date, lancashire.previous_end_date) == (date(2020, 3, 9), date(2020, 3, 12))
+
+
+def test_outcome_and_next_steps(wiltshire: Inspection, lancashire: Inspection) -> None:
+    assert wiltshire.outcome == "positive"
+    assert wiltshire.next_steps == [
+        "next full inspection within five years",
+        "strategic plan to be updated and published",
+    ]
+    assert lancashire.outcome == "systemic-failings"
+    assert lancashire.next_steps == [
+        "monitoring inspection within approximately 18 months",
+        "next full inspection within approximately three years",
+        "priority action plan required",
+    ]
+
+
+def test_team_read_from_two_interleaved_columns(wiltshire: Inspection) -> None:
+    members = {(m.name, m.inspectorate, m.lead) for m in wiltshire.team}
+    assert members == {
+        ("Matthew Barnes", "Ofsted", True),
+        ("Sarah Canto", "Ofsted", False),
+        ("Paul Bagnall", "Ofsted", False),
+        ("David Roberts", "CQC", True),
+        ("Dan Carrick", "CQC", False),
+        ("Jess Taylor-Beirne", "CQC", False),
+    }
+    assert wiltshire.team[0].role == "Ofsted HMI, Lead inspector"
+
+
+def test_people_in_post(wiltshire: Inspection, lancashire: Inspection) -> None:
+    assert holder(wiltshire, "dcs") == ["Darryl Freeman"]  # names without posts in this table
+    assert holder(wiltshire, "icb-chief-executive") == ["Sue Harriman"]
+    dcs = next(p for p in lancashire.people if p.role == "dcs")
+    assert (dcs.name, dcs.post, dcs.organisation) == (
+        "Jacqui Old",
+        "Executive Director of Education and Children's Services",
+        "local-authority",
+    )
+    assert holder(lancashire, "icb-chief-executive") == ["Kevin Lavery"]
+
+
+def test_finding_counts(wiltshire: Inspection, lancashire: Inspection) -> None:
+    assert counts(wiltshire) == Counter({"strength": 9, "weakness": 4, "area-for-improvement": 2, "narrative": 4})
+    assert {k: v for k, v in counts(lancashire).items() if k != "narrative"} == {
+        "strength": 10,
+        "weakness": 15,
+        "priority-action": 3,
+        "area-for-improvement": 2,
+    }
+
+
+def test_findings_keep_text_order_and_location(lancashire: Inspection) -> None:
+    strengths = [f for f in lancashire.findings if f.kind == "strength"]
+    assert [f.order for f in strengths] == list(range(1, 11))
+    assert strengths[0].section == "What is the area partnership doing that is effective?"
+    assert all(f.location and f.location.start < f.location.end for f in lancashire.findings)
+    improvements = [f for f in lancashire.findings if f.kind == "area-for-improvement"]
+    assert improvements[1].text == (
+        "Leaders across the partnership should continue to work collaboratively to ensure that young people "
+        "with SEND from across the whole of Lancashire are well prepared for adulthood and transition."
+    )
+
+
+def test_priority_actions_name_their_responsible_bodies(lancashire: Inspection) -> None:
+    actions = [f for f in lancashire.findings if f.kind == "priority-action"]
+    assert actions[0].text.startswith("Leaders from the local authority and ICB should urgently work together")
+    assert actions[0].text.endswith("across Lancashire.")
+    assert actions[0].responsible == ["Lancashire County Council", "NHS Lancashire and South Cumbria ICB"]
+    assert actions[2].responsible == ["NHS Lancashire and South Cumbria ICB", "Lancashire County Council"]
+    assert all(a.location and a.location.page in (7, 8) for a in actions)
+
+
+def test_context_names_leadership_changes_and_alternative_provision(wiltshire: Inspection) -> None:
+    assert any("new director of children's services" in c for c in wiltshire.context)
+    assert any("alternative provision" in c for c in wiltshire.context)
+
+
+# --- the pieces, on lines copied from reports --------------------------------------------
+
+
+def test_team_layouts() -> None:
+    lines = [
+        "Rebecca Sharples, Ofsted HMI lead",
+        "inspector",
+        "Andrea Crosby-Josephs, CQC lead inspector",
+        "Una Buckley, HMI, Ofsted Lead inspector Gerry Bates, CQC Lead inspector",
+        "Janet Fraser, Ofsted HMI (social care) Lesley Perry, CQC Lead inspector",
+        "Mr Adam Sproston HMI, Ofsted Inspector",
+    ]
+    assert [(m.name, m.inspectorate, m.lead) for m in team(lines)] == [
+        ("Rebecca Sharples", "Ofsted", True),
+        ("Andrea Crosby-Josephs", "CQC", True),
+        ("Una Buckley", "Ofsted", True),
+        ("Gerry Bates", "CQC", True),
+        ("Janet Fraser", "Ofsted", False),
+        ("Lesley Perry", "CQC", True),
+        ("Adam Sproston", "Ofsted", False),
+    ]
+
+
+def test_bodies_split_where_names_contain_and() -> None:
+    bodies = split_bodies(
+        "Surrey County Council, NHS Surrey Heartlands Integrated Care Board (ICB) and NHS Frimley ICB"
+    )
+    assert [(b.kind, b.code) for b in bodies] == [("authority", "E10000030"), ("icb", "QXU"), ("icb", "QNQ")]
+    assert [b.kind for b in split_bodies("Halton Borough Council and NHS Cheshire and Merseyside ICB")] == [
+        "authority",
+        "icb",
+    ]
+    assert split_bodies("Leaders across the partnership") == []
+
+
+def test_row_lines_split_into_body_and_action() -> None:
+    assert split_row_line("Bury Metropolitan Borough", side_by_side=False) == ("Bury Metropolitan Borough", "")
+    assert split_row_line("NHS Greater Manchester ICB, including commissioners", side_by_side=False) == (
+        "",
+        "NHS Greater Manchester ICB, including commissioners",
+    )
+    assert split_row_line("Halton Borough Council and Leaders at Halton local authority", side_by_side=True) == (
+        "Halton Borough Council and",
+        "Leaders at Halton local authority",
+    )
+
+
+def test_outcome_wording() -> None:
+    assert outcome("arrangements lead to inconsistent experiences and outcomes for children") == "inconsistent"
+    assert outcome("There are widespread and/or systemic failings leading to") == "systemic-failings"
+    assert outcome("nothing about it") is None
+    assert next_steps("The next full area SEND inspection will take place within approximately 3 years.") == [
+        "next full inspection within approximately three years"
+    ]
+
+
+# --- the whole corpus and the seeds, against the gold -------------------------------------
+
+
+def _golds() -> list[Path]:
+    if not (SHARED / "gold").exists():
+        return []
+    seeds = sorted((SHARED / "gold" / "seeds").glob("*area-send*.json"))
+    return sorted((SHARED / "gold" / "area-send").glob("*.json")) + seeds
+
+
+def _as_list(value) -> list:
+    return sorted(value) if isinstance(value, list) else [value]
+
+
+@needs_corpus
+@pytest.mark.parametrize("gold_path", _golds(), ids=lambda p: p.stem)
+def test_matches_gold(gold_path: Path) -> None:
+    gold = json.loads(gold_path.read_text())
+    found = load(SHARED / "corpus" / gold["file"])
+    assert found.la_code == gold["la_code"]
+    icb_names = [name.removeprefix("NHS ") for name in _as_list(gold["icb"])]
+    assert sorted(reference().icbs[c].name.removeprefix("NHS ") for c in found.icb_codes) == sorted(icb_names)
+    for field in ("start_date", "end_date", "previous_start_date", "previous_end_date"):
+        value = getattr(found, field)
+        assert (value.isoformat() if value else None) == gold[field], field
+    assert found.outcome == gold["outcome"]
+    assert sorted(holder(found, "dcs")) == _as_list(gold["dcs"])
+    assert sorted(holder(found, "icb-chief-executive")) == _as_list(gold["icb_chief_executive"])
+    assert {(m.name, m.inspectorate, m.lead) for m in found.team} == {
+        (p["name"], p["inspectorate"], p["lead"]) for p in gold["inspectors"]
+    }
+    kinds = counts(found)
+    assert {
+        "strengths": kinds["strength"],
+        "weaknesses": kinds["weakness"],
+        "priority_actions": kinds["priority-action"],
+        "areas_for_improvement": kinds["area-for-improvement"],
+    } == gold["counts"]
+
+
+@needs_corpus
+def test_seed_with_ocr_bullets_reads_like_its_pdf() -> None:
+    seed = load(SHARED / "corpus" / "seeds" / "bury-area-send-2024.txt")
+    pdf = load(SHARED / "corpus" / "area-send" / "bury-2024-05-07.pdf")
+    assert {k: v for k, v in counts(seed).items() if k != "narrative"} == {
+        k: v for k, v in counts(pdf).items() if k != "narrative"
+    }
+    weaknesses = [f for f in seed.findings if f.kind == "weakness"]
+    assert weaknesses[0].text.startswith("Many parents, carers and professionals report poor communication")
+    assert "in Bury and from the partnership" in weaknesses[0].text  # the bullet broken by a page break
+
+
+@needs_corpus
+def test_markdown_seed_reads_like_its_pdf() -> None:
+    seed = load(SHARED / "corpus" / "seeds" / "bolton-area-send-2024.md")
+    pdf = load(SHARED / "corpus" / "area-send" / "bolton-2024-08-30.pdf")
+    assert counts(seed) == counts(pdf)
+    assert [(m.name, m.lead) for m in sorted(seed.team, key=lambda m: m.name)] == [
+        (m.name, m.lead) for m in sorted(pdf.team, key=lambda m: m.name)
+    ]
+    assert seed.findings[0].section == "What is it like to be a child or young person with SEND in this area?"

@@ -1,0 +1,250 @@
+"""The children's services parser (ILACS, SIF, LAC) on real reports.
+
+The fixtures are three real reports, one per layout; the values asserted were
+read in the reports themselves. Where the shared corpus and gold records are
+present (the project's working tree), every children's services report and the
+Bolton seed are compared with their gold records too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.errors import ReportError
+from ofsted_kg.loaders import load_report
+from ofsted_kg.loaders.childrens_services import grade_of, judgements_of, team_of
+from ofsted_kg.records import Inspection
+
+FIXTURES = Path(__file__).parent / "fixtures" / "childrens-services"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+needs_corpus = pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="shared corpus not present")
+WEAKNESS_KINDS = ("weakness", "priority-action", "area-for-improvement")
+
+
+def load(name: str) -> Inspection:
+    return load_report(FIXTURES / name)[1]
+
+
+def grades(inspection: Inspection) -> dict[str, str]:
+    return {j.area: j.grade for j in inspection.judgements}
+
+
+def kinds(inspection: Inspection) -> Counter[str]:
+    return Counter(finding.kind for finding in inspection.findings)
+
+
+# --- ILACS 2018-22: Wiltshire 2019 -------------------------------------------------
+
+
+def test_ilacs_2019_title_dates_and_lead():
+    wiltshire = load("wiltshire-2019-07-22.pdf")
+    assert wiltshire.inspection_type == "ilacs"
+    assert (wiltshire.local_authority, wiltshire.la_code) == ("Wiltshire", "E06000054")
+    assert wiltshire.authority_as_printed == "Wiltshire Council"
+    assert (wiltshire.start_date, wiltshire.end_date) == (date(2019, 6, 3), date(2019, 6, 19))
+    assert [(m.name, m.inspectorate, m.lead) for m in wiltshire.team] == [("Steve Lowe", "Ofsted", True)]
+
+
+def test_ilacs_2019_combined_children_in_care_judgement():
+    wiltshire = load("wiltshire-2019-07-22.pdf")
+    assert grades(wiltshire) == {
+        "overall": "good",
+        "leadership": "good",
+        "help_and_protection": "good",
+        "children_in_care": "good",
+    }
+    assert wiltshire.outcome == "good"
+
+
+def test_ilacs_what_needs_to_improve_are_weaknesses_with_exact_text():
+    weaknesses = [f for f in load("wiltshire-2019-07-22.pdf").findings if f.kind == "weakness"]
+    assert weaknesses[0].text == "Raising awareness of private fostering in the local community."
+    assert weaknesses[-1].text == "The quality of social work supervision."
+    assert [f.order for f in weaknesses] == [1, 2, 3, 4, 5]
+    assert {f.section for f in weaknesses} == {"What needs to improve"}
+
+
+def test_ilacs_numbered_paragraphs_are_narrative_under_their_judgement():
+    wiltshire = load("wiltshire-2019-07-22.pdf")
+    first = next(f for f in wiltshire.findings if f.kind == "narrative")
+    assert first.section == "The experiences and progress of children who need help and protection: Good"
+    assert first.order == 1
+    assert first.text.startswith("Children and young people in Wiltshire benefit from increasingly timely")
+    assert first.location is not None and first.location.page == 3
+
+
+# --- ILACS 2023+: Bexley 2023 --------------------------------------------------------
+
+
+def test_ilacs_2023_splits_children_in_care_and_care_leavers():
+    bexley = load("bexley-2023-03-24.pdf")
+    assert bexley.authority_as_printed == "Bexley"
+    assert (bexley.start_date, bexley.end_date) == (date(2023, 2, 6), date(2023, 2, 10))
+    assert [(m.name, m.lead) for m in bexley.team] == [("Tom Anthony", True)]
+    assert grades(bexley) == {
+        "overall": "outstanding",
+        "leadership": "outstanding",
+        "help_and_protection": "good",
+        "children_in_care": "good",
+        "care_leavers": "outstanding",
+    }
+    assert kinds(bexley)["weakness"] == 2
+    sections = {f.section for f in bexley.findings if f.kind == "narrative"}
+    assert "The experiences and progress of care leavers: outstanding" in sections
+
+
+# --- SIF: Bexley 2014 ----------------------------------------------------------------
+
+
+def test_sif_judgements_with_sub_judgements_and_lscb():
+    bexley = load("bexley-2014-05-23.pdf")
+    assert bexley.inspection_type == "sif"
+    assert bexley.authority_as_printed == "London Borough of Bexley"
+    assert (bexley.start_date, bexley.end_date) == (date(2014, 3, 11), date(2014, 4, 2))
+    assert bexley.published == date(2014, 5, 23)
+    assert grades(bexley) == {
+        "overall": "requires-improvement",
+        "leadership": "requires-improvement",
+        "help_and_protection": "requires-improvement",
+        "children_in_care": "requires-improvement",
+        "care_leavers": "requires-improvement",
+        "adoption": "requires-improvement",
+        "lscb": "inadequate",
+    }
+
+
+def test_sif_inspection_team_with_roles_as_printed():
+    team = load("bexley-2014-05-23.pdf").team
+    assert [(m.name, m.role) for m in team if m.lead] == [("Pietro Battista", "Lead inspector")]
+    assert [m.name for m in team if not m.lead] == [
+        "Jansy Kelly",
+        "Shirley Bailey",
+        "Linda Steele",
+        "Stephanie Murray",
+        "Christine Williams",
+        "Pamela Blackman",
+        "Wendy Ratcliff",
+        "Fiona Parker",
+    ]
+    assert {m.role for m in team if not m.lead} == {"Team inspectors"}
+
+
+def test_sif_areas_for_improvement_strengths_and_no_priority_actions():
+    bexley = load("bexley-2014-05-23.pdf")
+    # "The inspection did not find any areas for priority and immediate action." is not an action
+    assert kinds(bexley)["priority-action"] == 0
+    assert kinds(bexley)["area-for-improvement"] == 34
+    assert kinds(bexley)["strength"] == 9
+    first = next(f for f in bexley.findings if f.kind == "area-for-improvement")
+    assert first.text == (
+        "Ensure that the thresholds for access to children's social care services are clear, "
+        "understood and consistently applied by all relevant agencies."
+    )
+    assert (first.section, first.order, first.location.page) == ("Areas for improvement", 1, 6)
+
+
+def test_sif_earlier_grades_quoted_in_the_report():
+    earlier = load("bexley-2014-05-23.pdf").earlier_grades
+    assert (earlier[0].grade, earlier[0].year) == ("inadequate", 2012)
+    assert "safeguarding arrangements was in July 2012" in earlier[0].text
+
+
+# --- pieces on text the fixtures do not have -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "grade"),
+    [
+        ("Requires improvement to be good", "requires-improvement"),
+        ("require improvement", "requires-improvement"),
+        ("Adequate", "adequate"),
+        ("Inadequate", "inadequate"),
+    ],
+)
+def test_grades_are_normalised(printed: str, grade: str):
+    assert grade_of(printed) == grade
+
+
+def test_table_with_a_grade_breaking_into_a_label():
+    lines = [
+        "Inspection of X local authority children's services",
+        "The experiences and progress of children who need help and",
+        "Requires improvement to be good",
+        "protection",
+        "Overall effectiveness Inadequate",
+    ]
+    assert {(j.area, j.grade) for j in judgements_of(lines, "ilacs")} == {
+        ("help_and_protection", "requires-improvement"),
+        ("overall", "inadequate"),
+    }
+
+
+def test_team_list_wrapped_over_lines_without_titles():
+    lines = [
+        "Lead inspector: Sarah Urding HMI",
+        "Deputy lead inspector: Rob Hackeson HMI",
+        "Team inspectors: Janet Fraser HMI, Ty Yousaf (Seconded",
+        "Inspector), Paula Thomson- Jones, Sean Tarpey, Acting Senior HMI",
+        "Quality assurance manager: Bob Morton Senior HMI",
+    ]
+    assert [(m.name, m.lead) for m in team_of(lines)] == [
+        ("Sarah Urding", True),
+        ("Rob Hackeson", False),
+        ("Janet Fraser", False),
+        ("Ty Yousaf", False),
+        ("Paula Thomson-Jones", False),
+        ("Sean Tarpey", False),
+    ]
+
+
+def test_letters_are_not_read_as_inspections(tmp_path: Path):
+    letter = tmp_path / "monitoring-visit.txt"
+    letter.write_text(
+        "Ofsted\nPiccadilly Gate\n\nDear Ms Smith\n\nMonitoring visit to Bolton children's services\n\n"
+        "Since the inspection of Bolton local authority children's services in 2023, when it was judged inadequate.\n"
+    )
+    with pytest.raises(ReportError, match="monitoring visit"):
+        load_report(letter)
+
+
+# --- the whole corpus against the gold -------------------------------------------------
+
+
+def _gold_records() -> list[dict]:
+    folder = SHARED / "gold"
+    seed = folder / "seeds" / "bolton-childrens-services-2018.json"
+    files = [*sorted((folder / "childrens-services").glob("[!_]*.json")), seed]
+    return [json.loads(p.read_text()) for p in files if p.exists()]
+
+
+@needs_corpus
+@pytest.mark.parametrize("gold", _gold_records() if (SHARED / "gold").exists() else [], ids=lambda g: g["file"])
+def test_corpus_matches_gold(gold: dict):
+    path = SHARED / "corpus" / gold["file"]
+    if gold["inspection_type"] == "other":
+        with pytest.raises(ReportError):
+            load_report(path)
+        return
+    inspection = load_report(path)[1]
+    assert inspection.inspection_type == gold["inspection_type"]
+    assert inspection.la_code == gold["la_code"]
+    assert str(inspection.start_date) == gold["start_date"] and str(inspection.end_date) == gold["end_date"]
+    assert inspection.outcome == gold["outcome"]
+    assert grades(inspection) == gold["judgements"]
+    people = {(m.name, m.lead) for m in inspection.team}
+    assert people == {(p["name"].replace("\u2019", "'"), p["lead"]) for p in gold["inspectors"]}
+    count = kinds(inspection)
+    assert sum(count[k] for k in WEAKNESS_KINDS) == gold["counts"]["weaknesses"]
+    assert count["priority-action"] == gold["counts"]["priority_actions"]
+
+
+@needs_corpus
+def test_bad_inputs_are_named():
+    for name in json.loads((SHARED / "gold" / "childrens-services" / "_not-reports.json").read_text()):
+        with pytest.raises(ReportError, match="not an inspection report"):
+            load_report(SHARED / "corpus" / name)

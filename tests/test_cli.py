@@ -1,0 +1,182 @@
+"""The command line on the bundled examples: load, reload, query formats, errors, info."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BAD, EXAMPLES, run_cli
+
+from ofsted_kg.graph.store import Store
+from ofsted_kg.queries import named_queries
+
+CONTRACT_COLUMNS = {
+    "inspections": "inspection report inspection_type local_authority la_code icb start_date end_date "
+    "previous_start_date previous_end_date outcome lead_inspector dcs icb_chief_executive",
+    "inspection-team": "inspection report inspector inspectorate lead",
+    "judgements": "inspection report judgement grade",
+    "findings": "inspection report kind section text themes services",
+    "shared-icbs": "icb partnerships outcomes",
+    "recurring-inspectors": "inspector inspections local_authorities",
+    "common-failings": "theme label partnerships findings",
+}
+
+
+def query_json(store: Path, *args: str) -> dict:
+    result = run_cli("query", *args, "--store", store, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_example_loads_as_its_own_report(examples_store: Path) -> None:
+    rows = query_json(examples_store, "inspections")["results"]["bindings"]
+    reports = {r["report"]["value"] for r in rows}
+    assert reports == {p.name for p in EXAMPLES.iterdir()}
+    kinds = {r["report"]["value"]: r["inspection_type"]["value"] for r in rows}
+    assert kinds["oldham-2023-08-29.pdf"] == "area-send"
+    assert kinds["bolton-childrens-services-2018.md"] == "ilacs"
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT_COLUMNS))
+def test_contract_queries_have_their_columns(examples_store: Path, name: str) -> None:
+    head = query_json(examples_store, name)["head"]["vars"]
+    assert set(CONTRACT_COLUMNS[name].split()) <= set(head)
+
+
+def test_loading_twice_changes_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    files = [EXAMPLES / "oldham-2023-08-29.pdf", EXAMPLES / "bury-area-send-2024.txt"]
+    assert run_cli("load", "--store", store, *files).exit_code == 0
+    with Store(store) as s:
+        first = sorted(map(str, s.quads()))
+    assert run_cli("load", "--store", store, *files).exit_code == 0
+    with Store(store) as s:
+        assert sorted(map(str, s.quads())) == first
+
+
+def test_reloading_a_changed_report_replaces_its_graph(tmp_path: Path) -> None:
+    store, report = tmp_path / "store", tmp_path / "halton.txt"
+    text = (EXAMPLES / "halton-area-send-2023.txt").read_text()
+    report.write_text(text)
+    run_cli("load", "--store", store, report)
+    report.write_text(
+        text.replace("Inspection dates: 20 to 24 November 2023", "Inspection dates: 21 to 24 November 2023")
+    )
+    run_cli("load", "--store", store, report)
+    rows = query_json(store, "inspections")["results"]["bindings"]
+    assert [r["start_date"]["value"] for r in rows] == ["2023-11-21"]
+
+
+def test_bad_files_are_named_and_the_rest_still_load(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = run_cli(
+        "load",
+        "--store",
+        store,
+        BAD / "report-not-found.pdf",
+        BAD / "truncated.pdf",
+        EXAMPLES / "halton-area-send-2023.txt",
+    )
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors[0] == (
+        'report-not-found.pdf: not an inspection report (an Ofsted "Report not found" web page saved as .pdf)'
+    )
+    assert errors[1].startswith("truncated.pdf: truncated PDF")
+    assert "Traceback" not in result.stderr
+    rows = query_json(store, "inspections")["results"]["bindings"]
+    assert [r["report"]["value"] for r in rows] == ["halton-area-send-2023.txt"]
+
+
+def test_a_folder_loads_recursively(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    shutil.copy(EXAMPLES / "halton-area-send-2023.txt", nested)
+    result = run_cli("load", "--store", tmp_path / "store", tmp_path / "a")
+    assert result.exit_code == 0 and "loaded 1 report(s)" in result.stderr
+
+
+def test_csv_and_tsv_are_the_sparql_results_formats(examples_store: Path) -> None:
+    out = run_cli("query", "judgements", "--store", examples_store, "--format", "csv").stdout_bytes.decode()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.split("\r\n")[0] == "inspection,report,judgement,grade,label"
+    assert {"overall", "leadership"} <= {r["judgement"] for r in rows}
+    tsv = run_cli("query", "judgements", "--store", examples_store, "--format", "tsv").stdout
+    assert tsv.splitlines()[0].split("\t")[:2] == ["?inspection", "?report"]
+    assert tsv.splitlines()[1].startswith("<https://")
+
+
+def test_table_and_markdown_and_limit(examples_store: Path) -> None:
+    table = run_cli("query", "inspections", "--store", examples_store, "--limit", "2").stdout
+    assert table.rstrip().endswith("(2 rows)")
+    md = run_cli("query", "inspection-team", "--store", examples_store, "--format", "md", "--limit", "3").stdout
+    assert md.startswith("| inspection | report | inspector |") and len(md.strip().splitlines()) == 5
+
+
+def test_query_from_stdin_and_file(examples_store: Path, tmp_path: Path) -> None:
+    sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/ofsted-kg/def#Report> }"
+    out = run_cli("query", "-", "--store", examples_store, "--format", "csv", input=sparql).stdout_bytes.decode()
+    assert out.split("\r\n")[1] == str(len(list(EXAMPLES.iterdir())))
+    rq = tmp_path / "count.rq"
+    rq.write_text(sparql)
+    assert run_cli("query", rq, "--store", examples_store, "--format", "csv").stdout_bytes.decode() == out
+
+
+def test_parameters_are_bound_as_values_not_spliced(examples_store: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "by-report.rq"
+    rq.write_text(
+        "# param: name string required a file name\n"
+        "PREFIX okg: <https://w3id.org/ofsted-kg/def#>\n"
+        "SELECT ?r WHERE { ?r okg:fileName ?name }\n"
+    )
+    hit = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf", "--format", "csv")
+    assert len(hit.stdout.strip().splitlines()) == 2
+    hostile = 'x" } ; DROP ALL ; #'
+    miss = run_cli("query", rq, "--store", examples_store, "-p", f"name={hostile}", "--format", "csv")
+    assert miss.exit_code == 0 and miss.stdout.strip() == "r"
+    assert len(query_json(examples_store, "inspections")["results"]["bindings"]) == len(list(EXAMPLES.iterdir()))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no-such-query"], "unknown query 'no-such-query'"),
+        (["inspections", "-p", "oops"], "bad --param 'oops'"),
+    ],
+)
+def test_query_errors_are_one_line(examples_store: Path, args: list[str], message: str) -> None:
+    result = run_cli("query", *args, "--store", examples_store)
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_syntax_error_names_the_position(examples_store: Path) -> None:
+    result = run_cli("query", "-", "--store", examples_store, input="SELECT ?x WHERE { ?x ?y }")
+    assert result.exit_code == 1
+    assert "SPARQL syntax error" in result.stderr and "1:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_show_prints_the_sparql(examples_store: Path) -> None:
+    out = run_cli("query", "shared-icbs", "--show").stdout
+    assert out == named_queries()["shared-icbs"].sparql
+
+
+def test_queries_lists_every_named_query() -> None:
+    out = run_cli("queries").stdout
+    for name in CONTRACT_COLUMNS:
+        assert f"{name}\n" in out
+
+
+def test_info_counts_reports_by_kind(examples_store: Path) -> None:
+    out = run_cli("info", "--store", examples_store).stdout
+    assert "area-send  6" in out and "ilacs      4" in out
+    assert f"reports    {len(list(EXAMPLES.iterdir()))}" in out
+
+
+def test_version() -> None:
+    assert run_cli("--version").stdout.startswith("ofsted-kg, version ")

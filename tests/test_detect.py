@@ -1,0 +1,54 @@
+"""Recognising each report kind from its title block, and naming what other documents are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BAD, EXAMPLES
+
+from ofsted_kg.errors import ReportError
+from ofsted_kg.loaders.detect import detect
+from ofsted_kg.loaders.text import read_document
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("oldham-2023-08-29.pdf", "area-send"),
+        ("halton-area-send-2023.txt", "area-send"),
+        ("bolton-area-send-2024.md", "area-send"),
+        ("oldham-2024-07-12.pdf", "ilacs"),
+        ("bolton-childrens-services-2018.md", "ilacs"),
+    ],
+)
+def test_report_kinds(name: str, kind: str) -> None:
+    assert detect(read_document(EXAMPLES / name)) == kind
+
+
+def test_report_not_found_page_is_named() -> None:
+    with pytest.raises(ReportError) as err:
+        detect(read_document(BAD / "report-not-found.pdf"))
+    assert str(err.value) == (
+        'report-not-found.pdf: not an inspection report (an Ofsted "Report not found" web page saved as .pdf)'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Monitoring visit to Bury children's services\nDear Ms Smith", "monitoring visit"),
+        ("Focused visit to Oldham local authority children's services\nDear Ms Smith", "focused visit"),
+        ("School report\nInspection of Hilltop Primary School\nUnique reference number: 100000", "school"),
+        (
+            "Surrey Safeguarding Children Board\nReview of the effectiveness of the Local Safeguarding Children Board",
+            "Local Safeguarding Children Board on its own",
+        ),
+        ("A shopping list\neggs\nmilk", "no area SEND or children's services inspection title"),
+    ],
+)
+def test_other_documents_are_refused_with_what_they_are(tmp_path: Path, text: str, reason: str) -> None:
+    path = tmp_path / "other.txt"
+    path.write_text(text)
+    with pytest.raises(ReportError, match=reason):
+        detect(read_document(path))

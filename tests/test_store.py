@@ -1,0 +1,97 @@
+"""The store's promises: atomic per-report loads, survival of kill -9, one writer at a time."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import EXAMPLES
+
+from ofsted_kg.graph.build import parse_file
+from ofsted_kg.graph.emit import emit
+from ofsted_kg.graph.store import Store
+
+CLI = [sys.executable, "-m", "ofsted_kg"]
+SEED = EXAMPLES / "halton-area-send-2023.txt"
+
+
+def make_copies(folder: Path, n: int) -> list[Path]:
+    folder.mkdir()
+    copies = []
+    for i in range(n):
+        copy = folder / f"halton-copy-{i:03d}.txt"
+        shutil.copy(SEED, copy)
+        copies.append(copy)
+    return copies
+
+
+def test_kill_during_load_leaves_only_whole_reports(tmp_path: Path) -> None:
+    copies = make_copies(tmp_path / "reports", 150)
+    store = tmp_path / "store"
+    proc = subprocess.Popen(
+        [*CLI, "load", "--workers", "1", "--store", str(store), str(tmp_path / "reports")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(2.5)
+    assert proc.poll() is None, "the load finished before it could be killed; make it longer"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    expected = {}
+    for path in copies:
+        graph, quads = emit(*parse_file(path))
+        expected[graph.value] = {str(q) for q in quads}
+    with Store(store) as s:
+        present = {g.value for g in s.graphs()} & set(expected)
+        assert 0 < len(present) < len(copies)
+        for graph in present:
+            got = {str(q) for q in s.quads() if q.graph_name.value == graph}
+            assert got == expected[graph], f"{graph} is not whole"
+
+
+def test_a_second_writer_fails_clearly_and_changes_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    with Store(store) as holder:
+        before = len(holder)
+        env = {**os.environ, "OFSTED_KG_LOCK_WAIT": "1"}
+        result = subprocess.run(
+            [*CLI, "load", "--store", str(store), str(SEED)], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 1
+        assert result.stderr.strip().endswith("is in use by another process (waited 1 s); try again when it ends")
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert len(holder) == before
+
+
+def test_a_waiting_writer_proceeds_when_the_lock_is_released(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    holder = Store(store)
+    env = {**os.environ, "OFSTED_KG_LOCK_WAIT": "30"}
+    proc = subprocess.Popen(
+        [*CLI, "load", "--store", str(store), str(SEED)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)
+    holder.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    with Store(store) as s:
+        assert any(g.value.endswith("/graph/halton-area-send-2023-txt") for g in s.graphs())
+
+
+def test_in_memory_store_replaces_graphs() -> None:
+    store = Store(None)
+    graph, quads = emit(*parse_file(SEED))
+    store.replace_graph(graph, quads)
+    store.replace_graph(graph, quads)
+    assert len(store) == len(quads)
+    store.remove_graph(graph)
+    assert len(store) == 0

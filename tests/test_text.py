@@ -1,0 +1,87 @@
+"""The text layer on real reports of each format, and its refusals of files that are not reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BAD, EXAMPLES
+
+from ofsted_kg.errors import ReportError
+from ofsted_kg.loaders.text import BULLET, read_document
+
+PDF = EXAMPLES / "oldham-2023-08-29.pdf"
+
+
+def test_pdf_text_has_no_running_headers_or_page_numbers() -> None:
+    doc = read_document(PDF)
+    assert doc.source_format == "pdf"
+    assert doc.page_count >= 6
+    assert not any(line.startswith("Area SEND inspection report:") for line in doc.lines)
+    assert not any(line.strip().isdigit() for line in doc.lines)
+    assert doc.lines[0].startswith("Local area partnership report") or "Area SEND inspection" in doc.text[:200]
+
+
+def test_pdf_bullets_and_quotes_are_normalised() -> None:
+    doc = read_document(PDF)
+    assert any(line.startswith(BULLET + " ") for line in doc.lines)
+    assert "\u2019" not in doc.text and "\u25fc" not in doc.text and "\ufffe" not in doc.text
+    assert "\r" not in doc.text
+
+
+def test_page_map_points_at_the_page_a_heading_is_on() -> None:
+    doc = read_document(PDF)
+    heading = doc.text.index("What is it like to be a child or young person with SEND in this area?")
+    later = doc.text.index("Local area partnership details")
+    assert 1 <= doc.page_of(heading) < doc.page_of(later) <= doc.page_count
+    assert doc.page_of(0) == 1
+
+
+@pytest.mark.parametrize("name", ["bolton-area-send-2024.md", "bury-area-send-2024.txt"])
+def test_text_conversions_are_read_as_one_page(name: str) -> None:
+    doc = read_document(EXAMPLES / name)
+    assert doc.page_count == 1
+    assert "jointly" in doc.text
+    assert doc.source_format == ("markdown" if name.endswith(".md") else "text")
+
+
+def test_reloading_gives_the_same_digest() -> None:
+    assert read_document(PDF).sha256 == read_document(PDF).sha256
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("encrypted.pdf", "encrypted PDF"),
+        ("image-only.pdf", "needs OCR"),
+        ("no-pages.pdf", "no pages"),
+        ("truncated.pdf", "truncated PDF"),
+        ("word-document.pdf", "not a PDF but a Word"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(name: str, reason: str) -> None:
+    with pytest.raises(ReportError) as err:
+        read_document(BAD / name)
+    assert str(err.value).startswith(f"{name}: ")
+    assert reason in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(ReportError, match=r"empty\.pdf: empty file"):
+        read_document(empty)
+
+
+def test_non_utf8_text_falls_back_to_windows_1252(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(b"Children\x92s services \xe9")
+    assert "Children's services" in read_document(latin).text
+
+
+def test_html_page_saved_as_pdf_is_read_as_html() -> None:
+    doc = read_document(BAD / "report-not-found.pdf")
+    assert doc.source_format == "html" and doc.misnamed
+    assert "Report not found" in doc.text
+    assert "<div" not in doc.text
