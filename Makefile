@@ -28,6 +28,7 @@ demo: $(STAMP)
 	$(BIN)/ofsted-kg query common-failings --store $(STORE) --limit 10
 
 test: $(STAMP)
+	bash scripts/test-setup.sh
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
