@@ -26,6 +26,15 @@ demo: $(STAMP)
 	$(BIN)/ofsted-kg query recurring-inspectors --store $(STORE)
 	@echo; echo "== The most common failings"
 	$(BIN)/ofsted-kg query common-failings --store $(STORE) --limit 10
+	@echo; echo "== Partnerships and inspectors as networks (GraphML and GEXF in demo-output/networks)"
+	$(BIN)/ofsted-kg analyse --store $(STORE) --limit 5 -o demo-output/networks
+	@echo; echo "== Pages (self-contained HTML: open them in a browser, offline)"
+	@for view in partnership shared-icbs recurring-inspectors common-failings; do \
+	  $(BIN)/ofsted-kg viz $$view --store $(STORE) -o demo-output/$$view.html --source-base ../examples/reports; \
+	done
+	@$(BIN)/ofsted-kg viz --focus Bolton --depth 2 --store $(STORE) -o demo-output/bolton.html \
+	  --source-base ../examples/reports
+	@$(BIN)/ofsted-kg report --store $(STORE) -o demo-output/summary.html
 
 test: $(STAMP)
 	bash scripts/test-setup.sh

@@ -6,6 +6,11 @@ and what the classifier looks for cannot drift apart, and `explain` can show a u
 cue put a finding under a theme. Both files are read once, on first use; after that a call
 is plain `re` work on the finding's sentences.
 
+Python's `re` has no literal fast path for a case-insensitive pattern that starts with a
+word boundary, so searching a paragraph for every cue cost ~2 ms a finding, most of the load
+time. The words any match of a cue must contain are read from its parse tree once; a cue none
+of whose words is in the case-folded text cannot match and is not searched. Same results.
+
 A cue is matched within one sentence: a weakness paragraph often mixes a strength with the
 failing, and sentence scope keeps a cue's window from reaching across the two. An exclusion
 cue vetoes the concept for the sentence it matches, nothing more.
@@ -17,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from re import _constants as sre  # the parse tree's opcodes: see _clauses
+from re import _parser as sre_parse
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import SKOS
@@ -36,6 +43,7 @@ class Concept:
     scheme: str  # "theme" or "service-type"
     cues: tuple[re.Pattern, ...]
     exclusions: tuple[re.Pattern, ...]
+    needs: Clause = (False, ())  # what any text one of the cues matches contains (empty: nothing known)
 
 
 @dataclass(frozen=True)
@@ -75,16 +83,19 @@ def annotate(inspection: Inspection) -> None:
 
 def _matches(text: str, concepts: tuple[Concept, ...]) -> list[Match]:
     sentences = _sentences(text)
+    folded = _fold(text)
     found = []
     for concept in concepts:
-        match = _first_match(concept, text, sentences)
+        match = _first_match(concept, text, folded, sentences)
         if match:
             found.append(match)
     return found
 
 
-def _first_match(concept: Concept, text: str, sentences: list[tuple[int, int]]) -> Match | None:
-    cues = [cue for cue in concept.cues if cue.search(text)]  # most cues miss: one search each
+def _first_match(concept: Concept, text: str, folded: str, sentences: list[tuple[int, int]]) -> Match | None:
+    if concept.needs[1] and not _holds(concept.needs, text, folded):
+        return None  # most concepts miss: none of their cues' words is in the text
+    cues = [cue for cue in concept.cues if _may_match(cue, text, folded) and cue.search(text)]
     if not cues:
         return None
     for start, end in sentences:
@@ -120,7 +131,7 @@ def _concepts(scheme: str) -> tuple[Concept, ...]:
             continue
         cues = tuple(_compile(c) for c in sorted(graph.objects(concept, OKG.cue)))
         exclusions = tuple(_compile(c) for c in sorted(graph.objects(concept, OKG.exclusionCue)))
-        concepts.append(Concept(notation, scheme, cues, exclusions))
+        concepts.append(Concept(notation, scheme, cues, exclusions, _either([list(_clauses(c)) for c in cues])))
     return tuple(concepts)
 
 
@@ -135,3 +146,80 @@ def _vocabulary() -> Graph:
 
 def _compile(cue) -> re.Pattern:
     return re.compile(str(cue), re.IGNORECASE)
+
+
+# The non-ASCII characters that `re.IGNORECASE` matches with an ASCII letter but `str.lower` does
+# not turn into it: after this, a cue's ASCII words occur in the folded text wherever it can match.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+# What a match needs: one of the words, in exact case (True) or in the folded text (False).
+Clause = tuple[bool, tuple[str, ...]]
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD).lower()
+
+
+def _may_match(cue: re.Pattern, text: str, folded: str) -> bool:
+    """False when the cue cannot match: a word it needs is missing from the text."""
+    return all(_holds(clause, text, folded) for clause in _clauses(cue))
+
+
+def _holds(clause: Clause, text: str, folded: str) -> bool:
+    exact, words = clause
+    return any(map((text if exact else folded).__contains__, words))
+
+
+@cache
+def _clauses(cue: re.Pattern) -> tuple[Clause, ...]:
+    """Every clause any match of the cue satisfies, read from its parse tree (the selective ones)."""
+    parsed = sre_parse.parse(cue.pattern, cue.flags)
+    return tuple(c for c in _sequence(parsed, bool(cue.flags & re.IGNORECASE)) if _selective(c))
+
+
+def _sequence(items, ignore_case: bool) -> list[Clause]:
+    """A sequence needs every part: its literal runs, and what its groups, branches and repeats need."""
+    clauses: list[Clause] = []
+    run = ""
+    for op, arg in items:
+        if op is sre.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            clauses.append(_literal(run, ignore_case))
+            run = ""
+        if op is sre.SUBPATTERN:
+            _, add, remove, body = arg
+            clauses += _sequence(body, (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE)
+        elif op is sre.BRANCH:
+            clauses.append(_either([_sequence(branch, ignore_case) for branch in arg[1]]))
+        elif op in _REPEATS and arg[0] >= 1:
+            clauses += _sequence(arg[2], ignore_case)
+    if run:
+        clauses.append(_literal(run, ignore_case))
+    return clauses
+
+
+def _literal(run: str, ignore_case: bool) -> Clause:
+    return (False, (run.lower(),)) if ignore_case else (True, (run,))
+
+
+def _either(alternatives: list[list[Clause]]) -> Clause:
+    """What one of several alternatives needs: one of the words of each one's most selective clause."""
+    best = [max(filter(_selective, clauses), key=_selectivity, default=None) for clauses in alternatives]
+    if None in best:
+        return (False, ())  # an alternative needs nothing checkable
+    if all(exact for exact, _ in best):
+        return (True, tuple(dict.fromkeys(w for _, words in best for w in words)))
+    return (False, tuple(dict.fromkeys(w.lower() for _, words in best for w in words)))
+
+
+def _selective(clause: Clause) -> bool:
+    """Worth checking: ASCII words long enough to be rare (an exact-case acronym of two letters is)."""
+    exact, words = clause
+    return bool(words) and all(w.isascii() and len(w) >= (2 if exact else 3) for w in words)
+
+
+def _selectivity(clause: Clause) -> int:
+    return min(len(w) for w in clause[1])

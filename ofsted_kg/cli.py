@@ -16,10 +16,13 @@ import click
 from . import __version__
 from .errors import StoreError
 from .graph import build
+from .graph import export as exporting
+from .graph import serve as serving
 from .graph.inventory import inventory
-from .graph.store import Store, default_location
+from .graph.remote import RemoteStore
+from .graph.store import GraphStore, Store, default_location, is_remote, open_existing
 from .output import SELECT_FORMATS, render
-from .queries import QueryError, bind_values, named_queries, parse_params, resolve
+from .queries import QueryError, bind_values, binding_note, named_queries, parse_params, resolve, syntax_error
 
 
 def store_option(command: Callable) -> Callable:
@@ -30,7 +33,7 @@ def store_option(command: Callable) -> Callable:
         envvar="OFSTED_KG_STORE",
         default=default_location,
         show_default="$OFSTED_KG_STORE, else ~/.local/share/ofsted-kg/store",
-        help="Store folder (embedded Oxigraph).",
+        help="Store folder (embedded Oxigraph), or the http(s) URL of a SPARQL 1.1 server (see docs/interop.md).",
     )(command)
 
 
@@ -61,8 +64,9 @@ def fail_cleanly(command: Callable) -> Callable:
     return wrapper
 
 
-def open_store(path: str) -> Store:
-    return Store(path)
+def open_store(path: str) -> GraphStore:
+    """The embedded store in a folder, or a remote SPARQL server given by its http(s) URL."""
+    return RemoteStore(path) if is_remote(path) else Store(path)
 
 
 @click.group(
@@ -115,8 +119,17 @@ def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
 @output_options
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
 @click.option("--show", is_flag=True, help="Print the SPARQL instead of running it.")
+@click.option("--endpoint", metavar="URL", help="Run it on this SPARQL 1.1 query endpoint instead of the store.")
 @fail_cleanly
-def query(name_or_file: str, store_path: str, fmt: str, limit: int | None, params: tuple[str, ...], show: bool) -> None:
+def query(
+    name_or_file: str,
+    store_path: str,
+    fmt: str,
+    limit: int | None,
+    params: tuple[str, ...],
+    show: bool,
+    endpoint: str | None,
+) -> None:
     """Run a named query, a .rq file, or '-' for SPARQL on stdin.
 
     \b
@@ -124,19 +137,19 @@ def query(name_or_file: str, store_path: str, fmt: str, limit: int | None, param
       ofsted-kg query inspections --format csv
       ofsted-kg query recurring-inspectors --limit 10
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg query -
+      ofsted-kg query inspections --endpoint http://localhost:3030/ds/query
     """
     named = resolve(name_or_file, sys.stdin.read() if name_or_file == "-" else None)
     values = parse_params(named, list(params))
     sparql = bind_values(named, values)
     if show:
-        click.echo(sparql, nl=False)
+        click.echo(binding_note(named, values) + sparql, nl=False)
         return
-    with open_store(store_path) as store:
+    with RemoteStore.query_endpoint(endpoint) if endpoint else open_store(store_path) as store:
         try:
-            result = store.query(sparql)
-            click.echo(render(result, fmt, limit), nl=False)
+            click.echo(render(store.query(sparql), fmt, limit), nl=False)
         except SyntaxError as err:
-            raise QueryError(f"{name_or_file}: SPARQL syntax error: {err}") from None
+            raise syntax_error(name_or_file, err) from None
 
 
 @main.command("queries")
@@ -162,3 +175,230 @@ def info(store_path: str) -> None:
     click.echo(f"reports    {facts.reports}")
     for kind, n in sorted(facts.by_kind.items()):
         click.echo(f"  {kind:10s} {n}")
+
+
+@main.command("export")
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(exporting.FORMATS)),
+    help="nq, trig, jsonld keep the named graphs; ttl, nt, xml hold their union. Default: from FILE's extension.",
+)
+@click.option("--graph", "report", metavar="REPORT", help="Only this report: its file name as loaded, or graph IRI.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE")
+@fail_cleanly
+def export_command(store_path: str, fmt: str | None, report: str | None, output: Path) -> None:
+    """Write the store, or one report's graph, as standard RDF for another triplestore.
+
+    The vocabulary and a VoID/DCAT description (triple count, licence, sources,
+    date) come too: in their own named graphs for nq, trig and jsonld; for ttl,
+    nt and xml the description goes to FILE.void.ttl beside FILE.
+
+    \b
+    Examples:
+      ofsted-kg export -o kg.nq
+      ofsted-kg export --graph bolton-2024-08-30.pdf -o bolton.ttl
+    """
+    fmt = fmt or exporting.format_for(output)
+    if fmt is None:
+        raise click.BadParameter(f"cannot tell the format from {output.name}; give --format", param_hint="--format")
+    with open_existing(store_path) as store:
+        done = exporting.export(store, fmt, output, report)
+    sidecar = f"; description in {done.sidecar}" if done.sidecar else ""
+    click.echo(f"wrote {done.path} ({done.graphs} graphs{sidecar})", err=True)
+
+
+@main.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=serving.DEFAULT_PORT, show_default=True, help="0: any free port."
+)
+@fail_cleanly
+def serve_command(store_path: str, host: str, port: int) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint (for YASGUI and other clients).
+
+    Queries see the union of the reports' graphs, as `ofsted-kg query` does;
+    updates are refused. The store stays locked while it serves: stop it
+    (Ctrl-C) to load more reports.
+    """
+    with open_existing(store_path) as store:
+        server = serving.make_server(store, host, port)
+        click.echo(f"SPARQL endpoint {serving.endpoint_url(server)} (read-only; Ctrl-C to stop)")
+        serving.serve_until_interrupted(server)
+
+
+@main.command("validate")
+@store_option
+@fail_cleanly
+def validate_command(store_path: str) -> None:
+    """Check the store against the SHACL shapes of the vocabulary (ontology/shapes.ttl).
+
+    Every inspection needs an authority, a start date, a kind and, where graded,
+    an outcome; every finding its text, kind, report and inspection; every person
+    a name; every report a file name and SHA-256. Problems print as a list: the
+    node at fault, the property, and what is wrong. Warnings (e.g. two person
+    names that look alike) print too but do not fail.
+
+    Exit status: 0 when the store conforms, 1 when there are violations.
+    """
+    from .validate import validate_store  # pySHACL is slow to import: only this command needs it
+
+    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+        checked = validate_store(store)
+    for problem in checked.problems:
+        click.echo(str(problem))
+    warnings = len(checked.problems) - len(checked.violations)
+    click.echo(f"{len(checked.violations)} violation(s), {warnings} warning(s) in {checked.triples} triples")
+    if not checked.conforms:
+        sys.exit(1)
+
+
+@main.command("explain")
+@click.argument("finding")
+@click.argument("number", required=False, type=click.IntRange(min=1))
+@store_option
+@fail_cleanly
+def explain_command(finding: str, number: int | None, store_path: str) -> None:
+    """Why a finding has its themes and services: for each, the cue and the words it matched.
+
+    FINDING is a finding's IRI, or a report's file name followed by the
+    finding's NUMBER (the number that ends its IRI).
+
+    \b
+    Examples:
+      ofsted-kg explain bolton-2024-08-30.pdf 20
+      ofsted-kg explain https://w3id.org/ofsted-kg/id/report/bolton-2024-08-30-pdf/finding/20
+    """
+    from .explain import explain_finding
+
+    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+        found = explain_finding(store, finding, number)
+    click.echo(f"finding  {found.finding}\nreport   {found.report}\nkind     {found.kind}\nsection  {found.section}")
+    click.echo(f"text     {found.text}")
+    for scheme in ("theme", "service-type"):
+        reasons = [r for r in found.reasons if r.scheme == scheme]
+        click.echo(f"{scheme}s: {'none' if not reasons else ''}".rstrip())
+        for reason in reasons:
+            note = "" if reason.stored else "  (not stored: the cues now give it; reload the report)"
+            click.echo(f"  {reason.concept}{note}")
+            if reason.match:
+                click.echo(f"    matched {reason.match.text!r} with cue {reason.match.cue}")
+            else:
+                click.echo("    no cue matches the stored text now (the vocabulary changed since it was loaded)")
+
+
+@main.command("viz")
+@click.argument("view", required=False, default="partnership")
+@store_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML page to write.")
+@click.option("--focus", help="Draw the neighbourhood of this name, GSS/ODS code, file name or IRI instead.")
+@click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Links from the focus.")
+@click.option("--construct", "construct_file", metavar="FILE.rq", help="Draw what a CONSTRUCT query returns.")
+@click.option("--source-base", default="", help="URL or folder that report links start with (default: the file name).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True, help="Refuse bigger views.")
+@fail_cleanly
+def viz_command(
+    view: str,
+    store_path: str,
+    output: Path,
+    focus: str | None,
+    depth: int,
+    construct_file: str | None,
+    source_base: str,
+    max_nodes: int,
+) -> None:
+    """Write an interactive network page (one self-contained HTML file, works offline).
+
+    VIEW is partnership (inspections, authorities, ICBs, inspectors, themes),
+    shared-icbs, recurring-inspectors or common-failings.
+
+    \b
+    Examples:
+      ofsted-kg viz shared-icbs -o icbs.html
+      ofsted-kg viz --focus Bolton --depth 2 -o bolton.html --source-base ../reports/
+      ofsted-kg viz --construct my-graph.rq -o mine.html
+    """
+    from .graph.viz import build_page, write_page
+
+    construct = None
+    if construct_file:
+        construct = resolve(construct_file, sys.stdin.read() if construct_file == "-" else None).sparql
+    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+        html, graph = build_page(
+            store,
+            view,
+            focus=focus,
+            depth=depth,
+            construct=construct,
+            source_base=source_base,
+            max_nodes=max_nodes,
+        )
+    write_page(output, html)
+    click.echo(f"{output}  ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+
+
+@main.command("analyse")
+@store_option
+@output_options
+@click.option("--table", "tables", multiple=True, metavar="NAME", help="Print only this table (repeatable).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the networks here (GraphML, GEXF).")
+@fail_cleanly
+def analyse_command(
+    store_path: str, fmt: str, limit: int | None, tables: tuple[str, ...], output: Path | None
+) -> None:
+    """Networks of partnerships and inspectors: links, centrality and communities.
+
+    links: pairs of partnerships (local authorities) with the ICBs, inspectors
+    and failing themes they share, with Jaccard similarities; inspectors: who
+    inspected with whom, with centralities; communities: partnerships whose
+    failings are alike.
+
+    \b
+    Examples:
+      ofsted-kg analyse --limit 10
+      ofsted-kg analyse --table inspectors --format csv
+      ofsted-kg analyse -o networks/        # partnerships.graphml, inspectors.gexf, ...
+    """
+    from .graph.analysis import TABLES, analyse, solutions, table, write_graphs
+
+    names = list(dict.fromkeys(tables)) or list(TABLES)
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise QueryError(f"unknown table {unknown[0]!r} (tables: {', '.join(TABLES)})")
+    if fmt not in ("table", "md") and len(names) > 1:
+        raise QueryError(f"--format {fmt} prints one table: choose it with --table ({', '.join(TABLES)})")
+    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+        found = analyse(store)
+    for name in names:
+        if len(names) > 1:
+            click.echo(f"== {name}")
+        click.echo(render(solutions(*table(found, name)), fmt, limit), nl=False)
+    if output:
+        try:
+            written = write_graphs(found, output)
+        except OSError as err:
+            raise QueryError(f"{output}: cannot be written ({err.strerror or err})") from None
+        for path in written:
+            click.echo(f"wrote {path}", err=True)
+
+
+@main.command("report")
+@store_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML page to write.")
+@fail_cleanly
+def report_command(store_path: str, output: Path) -> None:
+    """Write a one-page summary: outcomes by ICB and region, top failings, recurring inspectors.
+
+    \b
+    Example:
+      ofsted-kg report -o summary.html
+    """
+    from .graph.summary import summary_html
+    from .graph.viz import write_page
+
+    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+        html = summary_html(store)
+    write_page(output, html)
+    click.echo(str(output))

@@ -17,19 +17,37 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from .queries import QueryError
+
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "md")
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+# CONSTRUCT and DESCRIBE results are RDF: the default table becomes Turtle, and json becomes JSON-LD.
+_GRAPH_DEFAULTS = {"table": "ttl", "json": "jsonld"}
 _W3C = ("json", "csv", "tsv")
 MAX_CELL = 60
 
 
 def render(result: object, fmt: str, limit: int | None = None) -> str:
     """Text for a query result: solutions, triples (CONSTRUCT/DESCRIBE) or a boolean (ASK)."""
+    problem = _format_problem(result, fmt)
+    if problem:
+        # A pending result holds the store open: drop it before raising, so that an error kept by the
+        # caller (with its traceback) cannot keep the store locked.
+        del result
+        raise QueryError(problem)
     if isinstance(result, ox.QueryBoolean):
         return _render_boolean(bool(result), fmt)
     if isinstance(result, ox.QueryTriples):
         return _render_triples(result, fmt, limit)
     return _render_solutions(result, fmt, limit)
+
+
+def _format_problem(result: object, fmt: str) -> str | None:
+    if isinstance(result, ox.QueryTriples) and _GRAPH_DEFAULTS.get(fmt, fmt) not in GRAPH_FORMATS:
+        return f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {', '.join(GRAPH_FORMATS)}"
+    if isinstance(result, ox.QuerySolutions) and fmt not in SELECT_FORMATS:
+        return f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT gives {', '.join(SELECT_FORMATS)}"
+    return None
 
 
 def _render_boolean(value: bool, fmt: str) -> str:
@@ -39,7 +57,7 @@ def _render_boolean(value: bool, fmt: str) -> str:
 
 
 def _render_triples(triples: ox.QueryTriples, fmt: str, limit: int | None) -> str:
-    rdf_format = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+    rdf_format = GRAPH_FORMATS[_GRAPH_DEFAULTS.get(fmt, fmt)]
     rows = list(itertools.islice(triples, limit)) if limit is not None else list(triples)
     data = ox.serialize(rows, format=rdf_format) or b""
     return data.decode("utf-8")

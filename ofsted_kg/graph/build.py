@@ -19,7 +19,7 @@ from ..errors import ReportError
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .emit import emit
-from .store import Store
+from .store import GraphStore
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -75,7 +75,7 @@ def parsed(files: list[Path], workers: int) -> Iterator[tuple[Path, tuple[Report
 
 
 def load_files(
-    store: Store,
+    store: GraphStore,
     files: list[Path],
     *,
     workers: int | None = None,

@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -37,6 +38,34 @@ def lock_wait() -> float:
 def default_location() -> str:
     """OFSTED_KG_STORE if set, else a folder in the user's data directory."""
     return os.environ.get("OFSTED_KG_STORE") or str(Path(DEFAULT_STORE).expanduser())
+
+
+class GraphStore(Protocol):
+    """What the CLI and the load pipeline need of a store: the embedded one below or a
+    remote SPARQL server (`graph.remote.RemoteStore`), so neither knows which it has."""
+
+    @property
+    def location(self) -> str: ...
+
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None: ...
+
+    def remove_graph(self, graph: ox.NamedNode) -> None: ...
+
+    def graphs(self) -> Iterator[ox.NamedNode]: ...
+
+    def query(self, sparql: str): ...
+
+    def __len__(self) -> int: ...
+
+    def size_on_disk(self) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class Store:
@@ -70,7 +99,16 @@ class Store:
         return str(self.path) if self.path else ":memory:"
 
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Replace one named graph with these quads, atomically."""
+        """Replace one named graph with these quads, atomically.
+
+        A graph the store does not hold yet is written by `extend`, also one transaction and
+        about twice as fast as parsing the same quads as a SPARQL update (see docs/performance.md).
+        """
+        if not self._store.contains_named_graph(graph):
+            self._store.extend(
+                q if q.graph_name == graph else ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads
+            )
+            return
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
         self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
@@ -91,8 +129,8 @@ class Store:
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
 
-    def quads(self) -> Iterator[ox.Quad]:
-        return self._store.quads_for_pattern(None, None, None, None)
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, graph)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -118,6 +156,22 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def is_remote(location: str) -> bool:
+    """A store given by URL is a SPARQL server (graph.remote); anything else is a folder."""
+    return location.startswith(("http://", "https://"))
+
+
+def open_existing(location: str) -> Store:
+    """The embedded store already in this folder, for commands that only read it: a missing
+    folder is an error rather than a new empty store, and a URL is not a folder."""
+    if is_remote(location):
+        raise StoreError(f"store {location}: a remote server; this command reads an embedded store folder")
+    folder = Path(location).expanduser()
+    if not folder.is_dir() or not any(folder.iterdir()):
+        raise StoreError(f"store {folder}: no store there (load reports into it first)")
+    return Store(folder)
 
 
 def _is_lock_error(err: OSError) -> bool:

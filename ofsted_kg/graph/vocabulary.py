@@ -19,6 +19,8 @@ from .emit import RDF_TYPE, authority_node, icb_node, node, ns, okg, text
 
 SHAPES_FILE = "shapes.ttl"
 STATISTICS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
+# The NHS Organisation Data Service's public record of an organisation, by ODS code.
+ODS_ORGANISATION = "https://directory.spineservices.nhs.uk/ORD/2-0-0/organisations/"
 
 
 def vocabulary_graph() -> ox.NamedNode:
@@ -71,7 +73,8 @@ def _reference_triples() -> Iterator[tuple]:
         if auth.official_name != auth.name:
             yield la, ns("skos", "altLabel"), text(auth.official_name)
         yield la, okg("gssCode"), text(auth.la_code)
-        yield la, ns("owl", "sameAs"), ox.NamedNode(STATISTICS_GEOGRAPHY + auth.la_code)
+        # the council governs the area the GSS code names; it is not the area, so not owl:sameAs
+        yield la, okg("statisticalGeography"), ox.NamedNode(STATISTICS_GEOGRAPHY + auth.la_code)
         yield la, okg("authorityType"), text(auth.la_type)
         if auth.dfe_code:
             yield la, okg("dfeCode"), text(auth.dfe_code)
@@ -100,5 +103,6 @@ def _reference_triples() -> Iterator[tuple]:
         yield n, ns("skos", "altLabel"), text(icb.short_name)
         yield n, okg("odsCode"), text(icb.ods_code)
         yield n, okg("onsCode"), text(icb.ons_code)
-        yield n, ns("owl", "sameAs"), ox.NamedNode(STATISTICS_GEOGRAPHY + icb.ons_code)
+        yield n, okg("statisticalGeography"), ox.NamedNode(STATISTICS_GEOGRAPHY + icb.ons_code)
+        yield n, ns("rdfs", "seeAlso"), ox.NamedNode(ODS_ORGANISATION + icb.ods_code)
         yield n, okg("nhsRegion"), text(icb.nhs_region)

@@ -45,9 +45,12 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
+    # A bundled query takes only the parameters it declares: binding one of its inner variables
+    # would silently change its answer. A user's own query may bind any variable.
+    declared_only: bool = False
 
 
-def parse_header(name: str, sparql: str) -> NamedQuery:
+def parse_header(name: str, sparql: str, declared_only: bool = False) -> NamedQuery:
     """Read the title, description and parameters from the leading comment lines."""
     title = description = ""
     params: list[Param] = []
@@ -62,7 +65,7 @@ def parse_header(name: str, sparql: str) -> NamedQuery:
             description = f"{description} {value}".strip()
         elif key == "param":
             params.append(_param(name, value))
-    return NamedQuery(name, sparql, title, description, tuple(params))
+    return NamedQuery(name, sparql, title, description, tuple(params), declared_only)
 
 
 def _param(query: str, spec: str) -> Param:
@@ -79,7 +82,7 @@ def named_queries() -> dict[str, NamedQuery]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name = entry.name[: -len(".rq")]
-            found[name] = parse_header(name, entry.read_text(encoding="utf-8"))
+            found[name] = parse_header(name, entry.read_text(encoding="utf-8"), declared_only=True)
     return found
 
 
@@ -110,7 +113,7 @@ def parse_params(query: NamedQuery, pairs: list[str]) -> dict[str, ox.NamedNode 
         key = key.strip()
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
             raise QueryError(f"bad --param {pair!r}: write NAME=VALUE")
-        if declared and key not in declared:
+        if (declared or query.declared_only) and key not in declared:
             known = ", ".join(sorted(declared)) or "none"
             raise QueryError(f"query {query.name} has no parameter {key!r} (it takes: {known})")
         values[key] = _term(key, raw, declared[key].type if key in declared else "string")
@@ -143,18 +146,48 @@ def bind_values(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal])
 
     Optional parameters not given are bound to UNDEF, so `!BOUND(?p)` tests work.
     """
-    names = [p.name for p in query.params] + [k for k in values if k not in {p.name for p in query.params}]
+    names = _bound_names(query, values)
     if not names:
         return query.sparql
     variables = " ".join(f"?{n}" for n in names)
     row = " ".join(str(values[n]) if n in values else "UNDEF" for n in names)
-    block = f"\n  VALUES ({variables}) {{ ({row}) }}\n"
-    match = _WHERE.search(_strip_comments(query.sparql))
+    # On the WHERE line itself, so a syntax error's line number still matches the user's file.
+    block = f" VALUES ({variables}) {{ ({row}) }}"
+    match = _WHERE.search(_blank_out(query.sparql))
     if not match:
         raise QueryError(f"query {query.name}: parameters need a WHERE {{ ... }} clause to bind into")
     return query.sparql[: match.end()] + block + query.sparql[match.end() :]
 
 
-def _strip_comments(sparql: str) -> str:
-    """Blank out comment text (same length) so a WHERE inside a comment is not matched."""
-    return re.sub(r"(?m)#[^\n]*", lambda m: " " * len(m.group(0)), sparql)
+def syntax_error(name: str, err: SyntaxError) -> QueryError:
+    """A parser's message as one short line: Oxigraph's can run over several lines of expected tokens."""
+    message = " ".join(str(err).split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 1].rstrip() + "…"
+    return QueryError(f"{name}: SPARQL syntax error: {message}")
+
+
+_MAX_MESSAGE = 160
+
+
+def binding_note(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """SPARQL comment lines saying what each parameter is bound to, so `--show` output stays a runnable query."""
+    lines = [
+        f"# --param {n}={values[n]}" if n in values else f"# --param {n} not given: UNDEF (any value)"
+        for n in _bound_names(query, values)
+    ]
+    return "".join(f"{line}  (bound in the VALUES block below)\n" for line in lines)
+
+
+def _bound_names(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal]) -> list[str]:
+    declared = [p.name for p in query.params]
+    return declared + [k for k in values if k not in declared]
+
+
+# IRIs, string literals and comments: a '#' inside <...> or "..." starts no comment, nor is a WHERE in any a keyword.
+_TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+
+
+def _blank_out(sparql: str) -> str:
+    """The query with IRIs, strings and comments blanked (same length), so only a real WHERE keyword matches."""
+    return _TOKENS.sub(lambda m: " " * len(m.group(0)), sparql)

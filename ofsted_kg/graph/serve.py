@@ -1,0 +1,165 @@
+"""The embedded store as a read-only SPARQL 1.1 Protocol endpoint, for YASGUI and other SPARQL clients.
+
+A small standard-library HTTP server rather than Oxigraph's own: it needs no
+binary beside the Python package, it opens the store through `Store` (so it
+holds the folder's lock and a `load` waits for it instead of writing under a
+reader), and it queries the union of the named graphs exactly as
+`ofsted-kg query` does. Queries come by GET or POST (form or
+application/sparql-query); results are negotiated from the Accept header
+(SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for CONSTRUCT).
+Updates and Graph Store writes are refused with 403. Cross-origin requests are
+allowed so that a YASGUI page in the browser can query it; the server binds
+loopback unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from .store import Store
+
+QUERY_PATHS = ("/query", "/sparql", "/")
+DEFAULT_PORT = 7878
+RESULTS_FORMATS = (
+    ox.QueryResultsFormat.JSON,
+    ox.QueryResultsFormat.XML,
+    ox.QueryResultsFormat.CSV,
+    ox.QueryResultsFormat.TSV,
+)
+GRAPH_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD)
+FORM = "application/x-www-form-urlencoded"
+READ_ONLY = "this endpoint is read-only: updates are refused"
+
+
+def make_server(store: Store, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
+    """A server bound to host:port (port 0: any free port); run it with `serve_forever()`."""
+    handler = type("Handler", (_Handler,), {"store": store})
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError as err:
+        raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})") from None
+
+
+def endpoint_url(server: ThreadingHTTPServer) -> str:
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}/query"
+
+
+def serve_until_interrupted(server: ThreadingHTTPServer) -> None:
+    """Answer requests until Ctrl-C, then release the port (the caller closes the store)."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    store: Store
+    server_version = "ofsted-kg"
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self._dispatch(url.path, urllib.parse.parse_qs(url.query))
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        params = urllib.parse.parse_qs(url.query)
+        content_type = self.headers.get_content_type()
+        if content_type == FORM:
+            params.update(urllib.parse.parse_qs(body))
+        elif content_type == "application/sparql-query":
+            params["query"] = [body]
+        elif content_type == "application/sparql-update":
+            params["update"] = [body]
+        else:
+            return self._send_text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"unsupported content type {content_type}")
+        self._dispatch(url.path, params)
+
+    def do_PUT(self) -> None:
+        self._send_text(HTTPStatus.FORBIDDEN, READ_ONLY)
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def do_OPTIONS(self) -> None:
+        """CORS preflight: a browser asks before POSTing from another origin."""
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.end_headers()
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the endpoint serves interactive clients; the terminal shows only its address."""
+
+    def _dispatch(self, path: str, params: dict[str, list[str]]) -> None:
+        if path not in QUERY_PATHS:
+            return self._send_text(HTTPStatus.NOT_FOUND, f"no such resource; the SPARQL endpoint is {QUERY_PATHS[0]}")
+        if "update" in params:
+            return self._send_text(HTTPStatus.FORBIDDEN, READ_ONLY)
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            return self._send_text(HTTPStatus.BAD_REQUEST, "give the dataset in the query (FROM, FROM NAMED)")
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            return self._send_text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+        try:
+            result = self.store.query(queries[0])
+            media_type, body = _serialize(result, self.headers.get("Accept", ""))
+        except SyntaxError as err:
+            return self._send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {err}")
+        except OSError as err:
+            return self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {err}")
+        self._send(HTTPStatus.OK, media_type, body)
+
+    def _send_text(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+    def _send(self, status: HTTPStatus, media_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _serialize(result: object, accept: str) -> tuple[str, bytes]:
+    """The result in the best format the client accepts (SPARQL JSON or Turtle when it says nothing we have)."""
+    formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULTS_FORMATS
+    chosen = _negotiate(accept, formats)
+    return chosen.media_type, result.serialize(format=chosen) or b""
+
+
+def _negotiate(accept: str, formats: tuple) -> ox.QueryResultsFormat | ox.RdfFormat:
+    """The first of `formats` with the highest q in an Accept header ("*/*" and "type/*" included)."""
+    best, best_q = formats[0], 0.0
+    for position, item in enumerate(accept.split(",")):
+        media, *options = (part.strip() for part in item.split(";"))
+        q = next((_float(o[2:]) for o in options if o.startswith("q=")), 1.0) - position * 1e-6
+        for candidate in formats:
+            if q > best_q and _matches(media.lower(), candidate.media_type):
+                best, best_q = candidate, q
+    return best
+
+
+def _matches(pattern: str, media_type: str) -> bool:
+    media_type = media_type.split(";")[0]
+    if pattern in ("*/*", media_type):
+        return True
+    return pattern.endswith("/*") and media_type.startswith(pattern[:-1])
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0

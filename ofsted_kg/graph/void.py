@@ -1,0 +1,78 @@
+"""A VoID and DCAT description of an export: what it holds, where it came from, under what licence.
+
+Catalogues (data.gov.uk, CKAN, a triplestore's dataset list) read VoID and DCAT
+to show a dataset without loading it, so every export carries one: its triple
+count, the report files it was built from, the licence the reports are
+published under, and when it was written. It describes the export, not the
+store, so it is computed from the graphs being exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+
+from ..iris import PREFIXES, VOCAB, base, slug
+from .emit import RDF_TYPE, node, ns, okg, text, typed
+from .store import Store
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+# Ofsted and CQC publish their reports under the Open Government Licence v3.0.
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+OGL_V3 = ox.NamedNode("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+TITLE = "Ofsted and CQC local area inspection reports (ofsted-kg)"
+# Namespaces of the vocabularies the data uses (not instance namespaces such as theme: or xsd:).
+USED_VOCABULARIES = (VOCAB, *(PREFIXES[p] for p in ("org", "prov", "skos", "dcterms", "foaf", "oa")))
+
+
+def void_graph() -> ox.NamedNode:
+    return node("graph", "void")
+
+
+def dataset_node(report: str | None = None) -> ox.NamedNode:
+    """The dataset IRI: the whole store's, or one report file's (by its loaded file name)."""
+    return node("dataset", slug(report)) if report else node("dataset")
+
+
+def description(
+    store: Store, graphs: Sequence[ox.NamedNode], dataset: ox.NamedNode, media_type: str, triples: int
+) -> Iterator[ox.Triple]:
+    """VoID/DCAT triples describing these graphs as exported: `triples` statements in this media type.
+
+    The count is what the export wrote (one per quad in a dataset format, each
+    distinct triple once in a triple format), counted as it was written.
+    """
+    distribution = ox.NamedNode(f"{dataset.value}/distribution/{slug(media_type)}")
+    yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
+    yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset"))
+    yield ox.Triple(dataset, ns("dcterms", "title"), text(TITLE))
+    yield ox.Triple(dataset, ns("dcterms", "license"), OGL_V3)
+    yield ox.Triple(dataset, ns("dcterms", "modified"), _now())
+    yield ox.Triple(dataset, ox.NamedNode(VOID + "triples"), typed(triples))
+    yield ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), text(base()))
+    for vocabulary in USED_VOCABULARIES:
+        yield ox.Triple(dataset, ox.NamedNode(VOID + "vocabulary"), ox.NamedNode(vocabulary))
+    for report in _reports(store, graphs):
+        yield ox.Triple(dataset, ns("dcterms", "source"), report)
+    yield ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), distribution)
+    yield ox.Triple(distribution, RDF_TYPE, ox.NamedNode(DCAT + "Distribution"))
+    yield ox.Triple(distribution, ox.NamedNode(DCAT + "mediaType"), ox.NamedNode(IANA_MEDIA_TYPES + media_type))
+    yield ox.Triple(distribution, ns("dcterms", "license"), OGL_V3)
+
+
+def _now() -> ox.Literal:
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return ox.Literal(stamp, datatype=ns("xsd", "dateTime"))
+
+
+def _values(graphs: Sequence[ox.NamedNode]) -> str:
+    return "VALUES ?g { " + " ".join(str(g) for g in graphs) + " }"
+
+
+def _reports(store: Store, graphs: Sequence[ox.NamedNode]) -> list[ox.NamedNode]:
+    """The report entities (one per source file, with okg:fileName) in these graphs."""
+    sparql = f"SELECT DISTINCT ?r WHERE {{ {_values(graphs)} GRAPH ?g {{ ?r a {okg('Report')} }} }} ORDER BY ?r"
+    return [row["r"] for row in store.query(sparql)]

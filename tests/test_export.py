@@ -1,0 +1,200 @@
+"""Exports parse back, with rdflib and with raptor's rapper, to exactly what the store holds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from conftest import EXAMPLES, needs_corpus, run_cli
+from rdflib.compare import to_canonical_graph
+
+from ofsted_kg.graph.export import FORMATS, context
+from ofsted_kg.graph.store import Store
+from ofsted_kg.graph.vocabulary import vocabulary_graph
+from ofsted_kg.graph.void import OGL_V3, VOID, void_graph
+from ofsted_kg.iris import PREFIXES, VOCAB
+
+DATASET_FORMATS = ("nq", "trig", "jsonld")
+TRIPLE_FORMATS = ("ttl", "nt", "xml")
+RDFLIB_FORMATS = {"nq": "nquads", "trig": "trig", "jsonld": "json-ld", "ttl": "turtle", "nt": "nt", "xml": "xml"}
+RAPPER_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "ntriples", "xml": "rdfxml"}
+REPORT = next(p.name for p in sorted(EXAMPLES.iterdir()) if p.suffix == ".pdf")
+
+
+def term(t: object) -> rdflib.term.Node:
+    """A pyoxigraph or rdflib term as rdflib's, with xsd:string literals in one form."""
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    if isinstance(t, ox.Literal):
+        t = rdflib.Literal(t.value, lang=t.language, datatype=None if t.language else t.datatype.value)
+    if isinstance(t, rdflib.Literal) and t.datatype == rdflib.XSD.string:
+        return rdflib.Literal(str(t))
+    return t
+
+
+def canonical(triples: Iterable[tuple]) -> set[tuple]:
+    """Triples with blank nodes relabelled canonically (the ontology's OWL lists), so isomorphic sets are equal."""
+    plain = {(term(s), term(p), term(o)) for s, p, o in triples}
+    if not any(isinstance(t, rdflib.BNode) for triple in plain for t in triple):
+        return plain
+    graph = rdflib.Graph()
+    for triple in plain:
+        graph.add(triple)
+    return set(to_canonical_graph(graph))
+
+
+def by_graph(quads: Iterable[tuple]) -> dict[str, set[tuple]]:
+    """Named graph IRI -> its triples, canonical: a dataset compared graph by graph."""
+    graphs: dict[str, list[tuple]] = {}
+    for s, p, o, g in quads:
+        graphs.setdefault(str(term(getattr(g, "identifier", g))), []).append((s, p, o))
+    return {name: canonical(triples) for name, triples in graphs.items()}
+
+
+def store_quads(store: Path, graphs: set[str] | None = None) -> list[ox.Quad]:
+    with Store(store) as s:
+        return [q for q in s.quads() if graphs is None or q.graph_name.value in graphs]
+
+
+def store_dataset(store: Path, graphs: set[str] | None = None) -> dict[str, set[tuple]]:
+    return by_graph((q.subject, q.predicate, q.object, q.graph_name) for q in store_quads(store, graphs))
+
+
+def store_union(store: Path) -> set[tuple]:
+    return canonical((q.subject, q.predicate, q.object) for q in store_quads(store))
+
+
+def file_dataset(path: Path, fmt: str) -> dict[str, set[tuple]]:
+    dataset = rdflib.Dataset()
+    dataset.parse(path, format=RDFLIB_FORMATS[fmt])
+    return by_graph(dataset.quads())
+
+
+def file_triples(path: Path, fmt: str) -> set[tuple]:
+    return canonical(rdflib.Graph().parse(path, format=RDFLIB_FORMATS[fmt]))
+
+
+def without_void(dataset: dict[str, set[tuple]]) -> dict[str, set[tuple]]:
+    return {g: triples for g, triples in dataset.items() if g != void_graph().value}
+
+
+@pytest.fixture(scope="module")
+def exports(examples_store: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The examples store exported once in every format."""
+    folder = tmp_path_factory.mktemp("exports")
+    paths = {}
+    for fmt in FORMATS:
+        paths[fmt] = folder / f"kg.{fmt}"
+        result = run_cli("export", "--store", examples_store, "-o", paths[fmt])
+        assert result.exit_code == 0, result.stderr
+    return paths
+
+
+@pytest.mark.parametrize("fmt", DATASET_FORMATS)
+def test_dataset_formats_keep_every_named_graph_exactly(
+    fmt: str, exports: dict[str, Path], examples_store: Path
+) -> None:
+    dataset = file_dataset(exports[fmt], fmt)
+    assert without_void(dataset) == store_dataset(examples_store)
+    assert dataset[void_graph().value], "the VoID description is missing"
+
+
+@pytest.mark.parametrize("fmt", TRIPLE_FORMATS)
+def test_triple_formats_hold_the_union_and_a_sidecar_description(
+    fmt: str, exports: dict[str, Path], examples_store: Path
+) -> None:
+    union = store_union(examples_store)
+    assert file_triples(exports[fmt], fmt) == union
+    sidecar = exports[fmt].with_name(exports[fmt].name + ".void.ttl")
+    description = rdflib.Graph().parse(sidecar, format="turtle")
+    assert int(next(description.objects(None, rdflib.URIRef(VOID + "triples")))) == len(union)
+
+
+def test_the_description_names_licence_sources_and_date(exports: dict[str, Path], examples_store: Path) -> None:
+    graph = rdflib.Graph().parse(exports["ttl"].with_name("kg.ttl.void.ttl"), format="turtle")
+    dcterms = rdflib.Namespace(PREFIXES["dcterms"])
+    dataset = next(graph.subjects(rdflib.RDF.type, rdflib.URIRef(VOID + "Dataset")))
+    assert graph.value(dataset, dcterms.license) == rdflib.URIRef(OGL_V3.value)
+    assert graph.value(dataset, dcterms.modified).datatype == rdflib.XSD.dateTime
+    reports = {
+        s for s, p, o in store_union(examples_store) if p == rdflib.RDF.type and o == rdflib.URIRef(VOCAB + "Report")
+    }
+    assert set(graph.objects(dataset, dcterms.source)) == reports
+    assert len(reports) == len([p for p in EXAMPLES.iterdir() if p.suffix in (".pdf", ".md", ".txt")])
+
+
+@pytest.mark.parametrize("fmt", sorted(RAPPER_FORMATS))
+def test_rapper_parses_every_export_without_error(fmt: str, exports: dict[str, Path]) -> None:
+    if shutil.which("rapper") is None:
+        pytest.skip("rapper (raptor2-utils) is not installed")
+    path = exports[fmt]
+    statements = (
+        sum(map(len, file_dataset(path, fmt).values())) if fmt in DATASET_FORMATS else len(file_triples(path, fmt))
+    )
+    assert rapper_count(path, RAPPER_FORMATS[fmt]) == statements
+    if fmt in TRIPLE_FORMATS:
+        sidecar = path.with_name(path.name + ".void.ttl")
+        assert rapper_count(sidecar, "turtle") == len(file_triples(sidecar, "ttl"))
+
+
+def rapper_count(path: Path, syntax: str) -> int:
+    """How many statements rapper read from the file; it must report no error or warning."""
+    result = subprocess.run(["rapper", "-i", syntax, "-c", str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower() and "warning" not in result.stderr.lower(), result.stderr
+    return int(re.search(r"returned (\d+) triples", result.stderr).group(1))
+
+
+def test_jsonld_reads_with_the_shipped_context(exports: dict[str, Path]) -> None:
+    document = json.loads(exports["jsonld"].read_text(encoding="utf-8"))
+    assert document["@context"] == {**context(), "id": "https://w3id.org/ofsted-kg/id/"}
+    nodes = [n for g in document["@graph"] for n in g.get("@graph", [g])]
+    keys = {k for n in nodes for k in n}
+    assert "okg:fileName" in keys and "@type" in keys
+    namespaces = tuple(context().values())
+    assert not [k for k in keys if k.startswith(namespaces)], "a property in the context was left as a full IRI"
+    assert any("okg:Report" in n.get("@type", []) for n in nodes)
+
+
+def test_the_context_agrees_with_the_namespaces_queries_use() -> None:
+    assert {p: context()[p] for p in PREFIXES} == PREFIXES
+
+
+def test_one_report_comes_with_the_vocabulary_by_file_name_or_graph_iri(examples_store: Path, tmp_path: Path) -> None:
+    by_name, by_iri = tmp_path / "one.nq", tmp_path / "two.nq"
+    assert run_cli("export", "--store", examples_store, "--graph", REPORT, "-o", by_name).exit_code == 0
+    exported = without_void(file_dataset(by_name, "nq"))
+    assert len(exported) == 2 and vocabulary_graph().value in exported
+    assert exported == store_dataset(examples_store, set(exported))
+    report_graph = next(g for g in exported if g != vocabulary_graph().value)
+    assert run_cli("export", "--store", examples_store, "--graph", report_graph, "-o", by_iri).exit_code == 0
+    assert without_void(file_dataset(by_iri, "nq")) == exported
+
+
+def test_bad_requests_fail_in_one_line(examples_store: Path, tmp_path: Path) -> None:
+    cases = [
+        (["--store", examples_store, "--graph", "no-such-report.pdf", "-o", tmp_path / "x.nq"], "no-such-report.pdf"),
+        (["--store", tmp_path / "empty", "-o", tmp_path / "x.nq"], "no store there"),
+        (["--store", examples_store, "-o", tmp_path / "missing" / "x.nq"], "cannot be written"),
+    ]
+    for args, message in cases:
+        result = run_cli("export", *args)
+        assert result.exit_code == 1
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert run_cli("export", "--store", examples_store, "-o", tmp_path / "x.unknown").exit_code == 2
+
+
+@needs_corpus
+def test_the_corpus_round_trips_through_nquads(corpus_store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "corpus.nq"
+    assert run_cli("export", "--store", corpus_store, "-o", path).exit_code == 0
+    assert without_void(file_dataset(path, "nq")) == store_dataset(corpus_store)

@@ -1,0 +1,113 @@
+"""Bad inputs, hostile content, concurrency and integrity, through the command line.
+
+Each case here is listed with its result in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BAD, EXAMPLES, run_cli
+
+from ofsted_kg.graph.store import Store
+from ofsted_kg.loaders.text import MAX_BYTES
+
+CLI = [sys.executable, "-m", "ofsted_kg"]
+GOOD = EXAMPLES / "halton-area-send-2023.txt"
+HOSTILE = "<script>window.__pwned=1</script> \" } ; DROP ALL ; # ' ) } INSERT DATA { <a:b> <c:d> <e:f> }"
+
+
+def reports_in(store: Path) -> list[str]:
+    out = run_cli("query", "inspections", "--store", store, "--format", "json").stdout
+    return sorted(row["report"]["value"] for row in json.loads(out)["results"]["bindings"])
+
+
+def test_every_bad_input_is_named_once_and_the_good_one_loads(tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    shutil.copytree(BAD, folder)
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "school.txt").write_text(
+        "School report\nInspection of Hilltop Primary School\nUnique reference number: 100000\n"
+    )
+    (folder / "latin1-notes.txt").write_bytes("Caf\xe9 notes \xa3 10 on a shopping list".encode("latin-1"))
+    with open(folder / "huge.pdf", "wb") as huge:  # sparse: refused by size before any read
+        huge.truncate(MAX_BYTES + 1)
+    (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    shutil.copy(GOOD, folder)
+    result = run_cli("load", "--store", tmp_path / "store", folder)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    named = {line.split(":")[0] for line in lines[:-1]}
+    bad = {p.name for p in folder.iterdir()} - {GOOD.name}
+    assert named == bad, lines
+    assert lines[-1] == f"loaded 1 report(s), {len(bad)} failed"
+    assert "Traceback" not in result.stderr
+    reasons = dict(line.split(": ", 1) for line in lines[:-1])
+    assert reasons["huge.pdf"].startswith("too large")
+    assert reasons["gone.pdf"] == "no such file"
+    assert "school" in reasons["school.txt"]
+    assert reports_in(tmp_path / "store") == [GOOD.name]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_is_named(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.txt"
+    shutil.copy(GOOD, locked)
+    locked.chmod(0)
+    result = run_cli("load", "--store", tmp_path / "store", locked)
+    assert result.exit_code == 1 and "locked.txt: cannot be read (permission denied)" in result.stderr
+
+
+def test_hostile_finding_text_is_stored_as_data(tmp_path: Path) -> None:
+    report = tmp_path / "halton-hostile.txt"
+    text = GOOD.read_text().replace("- Leaders have been too slow", f"- {HOSTILE} Leaders have been too slow")
+    report.write_text(text)
+    store = tmp_path / "store"
+    run_cli("load", "--store", store, EXAMPLES / "bury-area-send-2024.txt")
+    before = reports_in(store)
+    assert run_cli("load", "--store", store, report).exit_code == 0
+    assert reports_in(store) == sorted([*before, report.name])
+    rows = json.loads(run_cli("query", "findings", "--store", store, "--format", "json").stdout)["results"]["bindings"]
+    assert any(HOSTILE in row["text"]["value"] for row in rows)
+    with Store(store) as s:
+        assert not any(q.subject.value == "a:b" for q in s.quads())
+
+
+def test_hostile_parameter_changes_nothing(examples_store: Path) -> None:
+    before = reports_in(examples_store)
+    result = run_cli("query", "search", "--store", examples_store, "-p", f"text={HOSTILE}", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1  # the header: no finding says that
+    undeclared = run_cli("query", "findings", "--store", examples_store, "-p", f"x={HOSTILE}")
+    assert undeclared.exit_code == 1 and "has no parameter 'x'" in undeclared.stderr
+    assert reports_in(examples_store) == before
+
+
+def test_two_concurrent_loads_both_complete(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    env = {**os.environ, "OFSTED_KG_LOCK_WAIT": "120"}
+    first = [EXAMPLES / "oldham-2023-08-29.pdf", EXAMPLES / "trafford-2023-12-22.pdf", GOOD]
+    second = [EXAMPLES / "bury-2021-12-17.pdf", EXAMPLES / "bolton-area-send-2024.md"]
+    procs = [
+        subprocess.Popen([*CLI, "load", "--store", str(store), *map(str, files)], env=env, stderr=subprocess.PIPE)
+        for files in (first, second)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert reports_in(store) == sorted(p.name for p in first + second)
+
+
+def test_loading_the_examples_twice_gives_an_identical_store(tmp_path: Path) -> None:
+    dumps = []
+    for store in (tmp_path / "a", tmp_path / "b"):
+        run_cli("load", "--store", store, EXAMPLES)
+        run_cli("load", "--store", store, EXAMPLES)
+        with Store(store) as s:
+            dumps.append(sorted(map(str, s.quads())))
+    assert dumps[0] == dumps[1]

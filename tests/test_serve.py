@@ -1,0 +1,143 @@
+"""`ofsted-kg serve`: a read-only SPARQL 1.1 Protocol endpoint on loopback, queried with real HTTP clients."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from conftest import EXAMPLES, run_cli
+from test_remote import assert_same_rows, run_query, wait_until_up
+
+from ofsted_kg.graph.serve import endpoint_url, make_server
+from ofsted_kg.graph.store import Store
+from ofsted_kg.queries import named_queries
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+REPORTS = ("bury-2021-12-17.pdf", "halton-area-send-2023.txt")
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("serve") / "store"
+    assert run_cli("load", "--store", store, *(EXAMPLES / r for r in REPORTS)).exit_code == 0
+    return store
+
+
+@pytest.fixture(scope="module")
+def local_answers(small_store: Path) -> dict[str, str]:
+    """Every named query's JSON results from the store, taken before the server locks it."""
+    return {name: run_query(name, "--store", str(small_store)) for name in named_queries()}
+
+
+@pytest.fixture(scope="module")
+def endpoint(small_store: Path, local_answers: dict[str, str]) -> Iterator[str]:
+    """The server in a thread of this process, on a free loopback port."""
+    with Store(small_store) as store:
+        server = make_server(store, "127.0.0.1", 0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield endpoint_url(server)
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def http(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None):
+    """(status, headers, body) of one request, error statuses included."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+def get(url: str, query: str, accept: str = "") -> tuple:
+    return http(url + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept} if accept else {})
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_answers_as_the_store_does(name: str, endpoint: str, local_answers: dict[str, str]) -> None:
+    assert_same_rows(name, local_answers[name], run_query(name, "--endpoint", endpoint))
+
+
+def test_get_and_both_post_forms_give_the_same_answer(endpoint: str) -> None:
+    by_get = get(endpoint, COUNT)
+    by_form = http(endpoint, data=urllib.parse.urlencode({"query": COUNT}).encode())
+    by_body = http(endpoint, data=COUNT.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert by_get[0] == by_form[0] == by_body[0] == 200
+    assert by_get[1].get_content_type() == "application/sparql-results+json"
+    assert by_get[2] == by_form[2] == by_body[2]
+    assert int(json.loads(by_get[2])["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+def test_results_follow_the_accept_header(endpoint: str) -> None:
+    status, headers, body = get(endpoint, COUNT, "text/csv")
+    assert status == 200 and headers.get_content_type() == "text/csv" and body.decode().startswith("n\r\n")
+    status, headers, body = get(endpoint, COUNT, "application/sparql-results+xml, */*;q=0.1")
+    assert headers.get_content_type() == "application/sparql-results+xml" and b"<sparql" in body
+    construct = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t ; <https://w3id.org/ofsted-kg/def#fileName> ?f }"
+    status, headers, body = get(endpoint, construct, "text/turtle")
+    assert status == 200 and headers.get_content_type() == "text/turtle"
+    assert len(rdflib.Graph().parse(data=body.decode(), format="turtle")) >= len(REPORTS)
+
+
+def test_updates_are_refused_and_change_nothing(endpoint: str) -> None:
+    before = get(endpoint, COUNT)[2]
+    attempts = [
+        http(endpoint, data=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"}),
+        http(endpoint, data=urllib.parse.urlencode({"update": "CLEAR ALL"}).encode()),
+        http(endpoint + "?" + urllib.parse.urlencode({"update": "CLEAR ALL"})),
+        http(endpoint, data=b"", method="PUT"),
+        http(endpoint, method="DELETE"),
+    ]
+    assert [status for status, _, _ in attempts] == [403] * len(attempts)
+    assert get(endpoint, COUNT)[2] == before
+
+
+def test_bad_queries_say_why(endpoint: str) -> None:
+    status, _, body = get(endpoint, "SELEC ?x")
+    assert status == 400 and body.decode().startswith("SPARQL syntax error")
+    assert http(endpoint)[0] == 400
+    assert http(endpoint.replace("/query", "/elsewhere"))[0] == 404
+
+
+def test_browsers_may_query_it_from_another_origin(endpoint: str) -> None:
+    status, headers, _ = http(endpoint, method="OPTIONS", headers={"Origin": "https://yasgui.triply.cc"})
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    assert get(endpoint, COUNT)[1]["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_serve_command_listens_on_loopback_until_stopped(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, EXAMPLES / REPORTS[1]).exit_code == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ofsted_kg", "serve", "--store", str(store), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("SPARQL endpoint http://127.0.0.1:"), line + proc.stderr.read()
+        url = line.split()[2]
+        wait_until_up(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}))
+        assert json.loads(get(url, "ASK { ?s ?p ?o }")[2]) == {"head": {}, "boolean": True}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serving_a_missing_store_fails_in_one_line(tmp_path: Path) -> None:
+    result = run_cli("serve", "--store", tmp_path / "nothing", "--port", "0")
+    assert result.exit_code == 1 and "no store there" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
