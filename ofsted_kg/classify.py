@@ -158,7 +158,7 @@ Clause = tuple[bool, tuple[str, ...]]
 
 
 def _fold(text: str) -> str:
-    return text.translate(_FOLD).lower()
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
 def _may_match(cue: re.Pattern, text: str, folded: str) -> bool:

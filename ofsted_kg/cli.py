@@ -22,7 +22,16 @@ from .graph.inventory import inventory
 from .graph.remote import RemoteStore
 from .graph.store import GraphStore, Store, default_location, is_remote, open_existing
 from .output import SELECT_FORMATS, render
-from .queries import QueryError, bind_values, binding_note, named_queries, parse_params, resolve, syntax_error
+from .queries import (
+    QueryError,
+    bind_values,
+    binding_note,
+    is_update,
+    named_queries,
+    parse_params,
+    resolve,
+    syntax_error,
+)
 
 
 def store_option(command: Callable) -> Callable:
@@ -120,6 +129,7 @@ def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
 @click.option("--show", is_flag=True, help="Print the SPARQL instead of running it.")
 @click.option("--endpoint", metavar="URL", help="Run it on this SPARQL 1.1 query endpoint instead of the store.")
+@click.option("--allow-update", is_flag=True, help="Run a SPARQL update (INSERT, DELETE, DROP...) on the store.")
 @fail_cleanly
 def query(
     name_or_file: str,
@@ -129,6 +139,7 @@ def query(
     params: tuple[str, ...],
     show: bool,
     endpoint: str | None,
+    allow_update: bool,
 ) -> None:
     """Run a named query, a .rq file, or '-' for SPARQL on stdin.
 
@@ -145,11 +156,29 @@ def query(
     if show:
         click.echo(binding_note(named, values) + sparql, nl=False)
         return
+    if is_update(sparql):
+        embedded = not endpoint and not is_remote(store_path)
+        run_update(name_or_file, sparql, store_path, allowed=allow_update and embedded)
+        return
     with RemoteStore.query_endpoint(endpoint) if endpoint else open_store(store_path) as store:
         try:
             click.echo(render(store.query(sparql), fmt, limit), nl=False)
         except SyntaxError as err:
             raise syntax_error(name_or_file, err) from None
+
+
+def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> None:
+    """Updates change the store, so `query` runs one only when asked to, and only on the embedded store."""
+    if not allowed:
+        raise QueryError(
+            f"{name}: is a SPARQL update; `query` only reads (--allow-update runs it on an embedded store)"
+        )
+    with open_store(store_path) as store:
+        try:
+            store.update(sparql)
+        except SyntaxError as err:
+            raise syntax_error(name, err) from None
+    click.echo("update applied", err=True)
 
 
 @main.command("queries")
@@ -345,9 +374,7 @@ def viz_command(
 @click.option("--table", "tables", multiple=True, metavar="NAME", help="Print only this table (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the networks here (GraphML, GEXF).")
 @fail_cleanly
-def analyse_command(
-    store_path: str, fmt: str, limit: int | None, tables: tuple[str, ...], output: Path | None
-) -> None:
+def analyse_command(store_path: str, fmt: str, limit: int | None, tables: tuple[str, ...], output: Path | None) -> None:
     """Networks of partnerships and inspectors: links, centrality and communities.
 
     links: pairs of partnerships (local authorities) with the ICBs, inspectors
@@ -402,3 +429,23 @@ def report_command(store_path: str, output: Path) -> None:
         html = summary_html(store)
     write_page(output, html)
     click.echo(str(output))
+
+
+@main.command("remove")
+@click.argument("reports", nargs=-1, required=True)
+@store_option
+@fail_cleanly
+def remove_command(reports: tuple[str, ...], store_path: str) -> None:
+    """Remove reports from the store: each one's whole graph, by its file name as loaded.
+
+    \b
+    Example:
+      ofsted-kg remove bolton-2024-08-30.pdf
+    """
+    with open_store(store_path) as store:
+        removed, missing = build.remove_reports(store, reports)
+    for name in missing:
+        click.echo(f"{name}: not in the store", err=True)
+    click.echo(f"removed {len(removed)} report(s)", err=True)
+    if missing:
+        sys.exit(1)

@@ -111,3 +111,51 @@ def test_loading_the_examples_twice_gives_an_identical_store(tmp_path: Path) -> 
         with Store(store) as s:
             dumps.append(sorted(map(str, s.quads())))
     assert dumps[0] == dumps[1]
+
+
+def test_remove_takes_out_exactly_one_report(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_cli("load", "--store", store, EXAMPLES)
+    with Store(store) as s:
+        others = {str(q) for q in s.quads() if not q.graph_name.value.endswith("/graph/oldham-2023-08-29-pdf")}
+    result = run_cli("remove", "--store", store, "oldham-2023-08-29.pdf", "no-such.pdf")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["no-such.pdf: not in the store", "removed 1 report(s)"]
+    with Store(store) as s:
+        assert {str(q) for q in s.quads()} == others
+
+
+def test_query_refuses_an_update_unless_allowed(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_cli("load", "--store", store, GOOD)
+    update = tmp_path / "wipe.rq"
+    update.write_text("# clears everything\nPREFIX x: <http://example.org/#>\nDROP ALL\n")
+    refused = run_cli("query", update, "--store", store)
+    assert refused.exit_code == 1
+    assert "is a SPARQL update; `query` only reads" in refused.stderr
+    assert reports_in(store) == [GOOD.name]
+    allowed = run_cli("query", update, "--store", store, "--allow-update")
+    assert allowed.exit_code == 0 and reports_in(store) == []
+
+
+def test_a_failed_write_keeps_the_reports_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    files = sorted(EXAMPLES.glob("*.txt"))
+    real = Store.replace_graph
+    writes = []
+
+    def full_disk(self: Store, graph, quads) -> None:
+        writes.append(graph.value)
+        if len(writes) == 4:  # vocabulary, reference, then the first report; the second finds the disk full
+            raise OSError(28, "No space left on device")
+        real(self, graph, quads)
+
+    monkeypatch.setattr(Store, "replace_graph", full_disk)
+    result = run_cli("load", "--store", store, "--workers", "1", *files)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"ofsted-kg: store {store}: writing {files[1].name} failed ([Errno 28] No space left on device); "
+        "the reports before it are loaded"
+    )
+    assert reports_in(store) == [files[0].name]

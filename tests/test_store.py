@@ -52,6 +52,8 @@ def test_kill_during_load_leaves_only_whole_reports(tmp_path: Path) -> None:
         for graph in present:
             got = {str(q) for q in s.quads() if q.graph_name.value == graph}
             assert got == expected[graph], f"{graph} is not whole"
+    validate = subprocess.run([*CLI, "validate", "--store", str(store)], capture_output=True, text=True, timeout=300)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
 
 
 def test_a_second_writer_fails_clearly_and_changes_nothing(tmp_path: Path) -> None:

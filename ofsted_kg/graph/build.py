@@ -14,11 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import NamedNode, Quad
+
 from ..classify import annotate
-from ..errors import ReportError
+from ..errors import ReportError, StoreError
 from ..loaders import load_report
 from ..records import Inspection, Report
-from .emit import emit
+from .emit import emit, report_graph
+from .links import link_inspections
 from .store import GraphStore
 from .vocabulary import ensure_vocabulary
 
@@ -81,7 +84,11 @@ def load_files(
     workers: int | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> LoadResult:
-    """Load every file into the store, each report in its own transaction."""
+    """Load every file into the store, each report in its own transaction.
+
+    A write that fails (a full disk) stops the load with a StoreError: the
+    failed report's transaction is rolled back and every report before it stays.
+    """
     result = LoadResult()
     ensure_vocabulary(store)
     for path, outcome in parsed(files, workers or default_workers()):
@@ -89,13 +96,39 @@ def load_files(
             result.failed.append(outcome)
         else:
             graph, quads = emit(*outcome)
-            store.replace_graph(graph, quads)
+            _write(store, path, graph, quads)
             result.loaded.append(path.name)
             result.quads += len(quads)
         if on_file:
             on_file(path)
+    link_inspections(store)
     store.flush()
     return result
+
+
+def _write(store: GraphStore, path: Path, graph: NamedNode, quads: list[Quad]) -> None:
+    try:
+        store.replace_graph(graph, quads)
+    except OSError as err:
+        raise StoreError(
+            f"store {store.location}: writing {path.name} failed ({err}); the reports before it are loaded"
+        ) from None
+
+
+def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Remove the graphs of these report files (names as loaded); returns (removed, not found)."""
+    present = {g.value for g in store.graphs()}
+    removed, missing = [], []
+    for name in names:
+        graph = report_graph(Path(name).name)
+        if graph.value in present:
+            store.remove_graph(graph)
+            removed.append(name)
+        else:
+            missing.append(name)
+    if removed:
+        link_inspections(store)
+    return removed, missing
 
 
 def default_workers() -> int:

@@ -79,7 +79,7 @@ class ReportIds:
 
     @property
     def graph(self) -> NamedNode:
-        return node("graph", self.report_key)
+        return report_graph(self.report_key)
 
     @property
     def inspection(self) -> NamedNode:
@@ -88,6 +88,11 @@ class ReportIds:
     @property
     def report(self) -> NamedNode:
         return node("report", self.report_key)
+
+
+def report_graph(file_name: str) -> NamedNode:
+    """The named graph holding everything one report file says."""
+    return node("graph", slug(file_name))
 
 
 def authority_node(la_code: str) -> NamedNode:

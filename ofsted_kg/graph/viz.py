@@ -15,7 +15,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,6 +22,7 @@ import jinja2
 import networkx as nx
 import pyoxigraph as ox
 import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 
 from ..iris import CONCEPTS, PREFIXES, VOCAB, base
@@ -155,10 +155,12 @@ GROUP BY ?inspection ?kind
 
 @dataclass(frozen=True)
 class InspectionRow:
-    iri: str
+    """One inspection as `_INSPECTIONS` returns it ("" where the store has no value)."""
+
+    inspection: str
     type: str
     report: str
-    authority: str | None
+    authority: str
     authority_name: str
     la_code: str
     start: str
@@ -166,29 +168,16 @@ class InspectionRow:
     outcome: str
 
     @property
-    def label(self) -> str:
-        return f"{self.authority_name or 'Unknown area'} {self.type} {self.start[:4]}".strip()
-
-    @property
     def kind_label(self) -> str:
         return {"area-send": "area SEND", "ilacs": "ILACS", "sif": "SIF", "lac": "LAC"}.get(self.type, self.type)
 
+    @property
+    def label(self) -> str:
+        return f"{self.authority_name or 'Unknown area'} {self.kind_label} {self.start[:4]}".strip()
+
 
 def _inspections(store: GraphStore) -> dict[str, InspectionRow]:
-    return {
-        r["inspection"]: InspectionRow(
-            r["inspection"],
-            r["type"],
-            r["report"],
-            r["authority"] or None,
-            r["authority_name"],
-            r["la_code"],
-            r["start"],
-            r["end"],
-            r["outcome"],
-        )
-        for r in select(store, _INSPECTIONS)
-    }
+    return {r["inspection"]: InspectionRow(**r) for r in select(store, _INSPECTIONS)}
 
 
 # --- building views ---------------------------------------------------------------------------
@@ -229,7 +218,7 @@ def _add_inspection(graph: nx.Graph, row: InspectionRow, links: Links, counts: C
     ]
     if counts:
         details.append(("Findings", ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))))
-    _add(graph, row.iri, "inspection", row.label, details, href=links.href(row.report), iri=row.iri)
+    _add(graph, row.inspection, "inspection", row.label, details, href=links.href(row.report), iri=row.inspection)
 
 
 def _add_authority(graph: nx.Graph, row: InspectionRow, kind: str = "authority", **extra) -> None:
@@ -272,10 +261,10 @@ def partnership_view(store: GraphStore, links: Links = Links()) -> nx.Graph:
     for r in select(store, _FINDING_COUNTS):
         counts[r["inspection"]][r["kind"]] += int(r["n"])
     for row in inspections.values():
-        _add_inspection(graph, row, links, counts.get(row.iri))
+        _add_inspection(graph, row, links, counts.get(row.inspection))
         if row.authority:
             _add_authority(graph, row)
-            graph.add_edge(row.iri, row.authority, title=f"{row.label}: local authority")
+            graph.add_edge(row.inspection, row.authority, title=f"{row.label}: local authority")
     _link_icbs(graph, store, inspections)
     _link_team(graph, store, inspections, links)
     labels = _theme_labels(store)
@@ -401,7 +390,10 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 def resolve_focus(store: GraphStore, focus: str) -> list[ox.NamedNode]:
     """The resources a focus names: an IRI, or a name, file name or GSS/ODS code (any case)."""
     if re.match(r"^[a-z][a-z0-9+.-]*://", focus, re.IGNORECASE):
-        node = ox.NamedNode(focus)
+        try:
+            node = ox.NamedNode(focus)
+        except ValueError as err:
+            raise ViewError(f"focus {focus!r}: not a valid IRI ({err})") from None
         if store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
             return [node]
     else:
@@ -446,7 +438,7 @@ def neighbourhood_view(
     for _ in range(depth):
         found: list[Term] = []
         for s, p, o in _edges_of(store, frontier):
-            if len(seen) + len(found) >= max_nodes and (s not in seen or o not in seen):
+            if len(seen) >= max_nodes and (s not in seen or o not in seen):
                 continue
             triples.append((s, p, o))
             for n in (s, o):
@@ -592,9 +584,8 @@ def page(graph: nx.Graph, heading: str, description: str = "") -> str:
         edges=net.edges,
         options=net.options,
         legend=[(STYLES[k], k) for k in kinds],
-        vis_css=jinja2.utils.markupsafe.Markup(_asset("vis-network.css")),
-        vis_js=jinja2.utils.markupsafe.Markup(_asset("vis-network.min.js")),
-        generated=date.today().isoformat(),
+        vis_css=Markup(_asset("vis-network.css")),
+        vis_js=Markup(_asset("vis-network.min.js")),
     )
 
 

@@ -191,3 +191,13 @@ _TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.
 def _blank_out(sparql: str) -> str:
     """The query with IRIs, strings and comments blanked (same length), so only a real WHERE keyword matches."""
     return _TOKENS.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*(?:<[^>]*>)?\s*)*", re.IGNORECASE)  # IRIs blanked
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def is_update(sparql: str) -> bool:
+    """True for a SPARQL update request: `query` refuses those unless told otherwise."""
+    body = _blank_out(sparql)
+    return bool(_UPDATE.match(body, _PROLOGUE.match(body).end()))
