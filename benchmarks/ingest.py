@@ -61,8 +61,14 @@ def _load(store_path: str, workers: int, corpus: Path) -> dict:
     files, _ = collect([corpus])
     with Store(store_path) as store:
         wall, cpu, result = timed(lambda: load_files(store, files, workers=workers))
-    return {"wall": wall, "cpu": cpu, "files": len(files), "reports": len(result.loaded),
-            "failed": len(result.failed), "quads": result.quads}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "files": len(files),
+        "reports": len(result.loaded),
+        "failed": len(result.failed),
+        "quads": result.quads,
+    }
 
 
 def _extract(workers: int, corpus: Path) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import resource
+import selectors
 import statistics
 import subprocess
 import sys
@@ -55,7 +56,26 @@ def run_child(module: str, *args: str, timeout: float | None = None) -> ChildRun
     return ChildRun(json.loads(out), peak.value, time.perf_counter() - start)
 
 
-def _kill_tree(proc: psutil.Popen) -> None:
+def stream_child(module: str, *args: str, line_timeout: float) -> tuple[list[str], bool]:
+    """Run `python -m module args...` and collect its stdout lines; stop it when no line comes for
+    `line_timeout` seconds. Returns the lines and whether it ended by itself."""
+    proc = subprocess.Popen([sys.executable, "-m", module, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    lines: list[str] = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        while True:
+            if not selector.select(timeout=line_timeout):
+                _kill_tree(psutil.Process(proc.pid))
+                proc.wait()
+                return lines, False
+            line = proc.stdout.readline()
+            if not line:
+                proc.wait()
+                return lines, True
+            lines.append(line.decode())
+
+
+def _kill_tree(proc: psutil.Process) -> None:
     for child in proc.children(recursive=True):
         child.kill()
     proc.kill()

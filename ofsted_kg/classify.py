@@ -82,10 +82,14 @@ def annotate(inspection: Inspection) -> None:
 
 
 def _matches(text: str, concepts: tuple[Concept, ...]) -> list[Match]:
-    sentences = _sentences(text)
     folded = _fold(text)
+    # most concepts miss: none of the words their cues need is in the text
+    candidates = [c for c in concepts if not c.needs[1] or _holds(c.needs, text, folded)]
+    if not candidates:
+        return []
+    sentences = _sentences(text)
     found = []
-    for concept in concepts:
+    for concept in candidates:
         match = _first_match(concept, text, folded, sentences)
         if match:
             found.append(match)
@@ -93,8 +97,6 @@ def _matches(text: str, concepts: tuple[Concept, ...]) -> list[Match]:
 
 
 def _first_match(concept: Concept, text: str, folded: str, sentences: list[tuple[int, int]]) -> Match | None:
-    if concept.needs[1] and not _holds(concept.needs, text, folded):
-        return None  # most concepts miss: none of their cues' words is in the text
     cues = [cue for cue in concept.cues if _may_match(cue, text, folded) and cue.search(text)]
     if not cues:
         return None

@@ -7,9 +7,10 @@ python scripts/gen_query_docs.py --check   # exit 1 if docs/queries.md is out of
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+from docgen import generate
 
 from ofsted_kg.queries import NamedQuery, named_queries
 
@@ -57,17 +58,7 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/queries.md is out of date")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        if not DOCS.exists() or DOCS.read_text(encoding="utf-8") != text:
-            print(f"{DOCS} is out of date: run python scripts/gen_query_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    DOCS.write_text(text, encoding="utf-8")
-    return 0
+    return generate(DOCS, render, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
