@@ -39,6 +39,10 @@ def test_report_not_found_page_is_named() -> None:
     [
         ("Monitoring visit to Bury children's services\nDear Ms Smith", "monitoring visit"),
         ("Focused visit to Oldham local authority children's services\nDear Ms Smith", "focused visit"),
+        (
+            "Area SEND monitoring inspection of Bury Local Area Partnership\nInspection dates: 1 to 3 May 2025",
+            "a monitoring inspection, not a graded full inspection",
+        ),
         ("School report\nInspection of Hilltop Primary School\nUnique reference number: 100000", "school"),
         (
             "Surrey Safeguarding Children Board\nReview of the effectiveness of the Local Safeguarding Children Board",
@@ -52,3 +56,17 @@ def test_other_documents_are_refused_with_what_they_are(tmp_path: Path, text: st
     path.write_text(text)
     with pytest.raises(ReportError, match=reason):
         detect(read_document(path))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Blackpool\nInspection of services for looked after children\nInspection dates: 11 to 22 June 2012",
+        "Inspection of looked after children services\nBlackpool Borough Council",
+        "Inspection of safeguarding and looked after children services\nBlackpool",
+    ],
+)
+def test_looked_after_children_inspections_of_2012_13(tmp_path: Path, title: str) -> None:
+    path = tmp_path / "lac.txt"
+    path.write_text(title + "\nOverall effectiveness: Adequate\n")
+    assert detect(read_document(path)) == "lac"

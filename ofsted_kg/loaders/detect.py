@@ -31,13 +31,21 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("lac", re.compile(r"inspection of (local authority )?(services for )?looked after children( services)?", re.I)),
+    (
+        "lac",
+        re.compile(
+            r"inspection of (?:local authority )?(?:services for )?(?:safeguarding and )?looked after children"
+            r"|looked after children(?:'s)? services inspection",
+            re.I,
+        ),
+    ),
 ]
 
 # Documents that are not graded inspections of local areas, with what to call them.
 _NOT_REPORTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"report not found|page not found|404", re.I), 'an Ofsted "Report not found" web page'),
     (re.compile(r"\bmonitoring visit\b", re.I), "a monitoring visit letter, not a graded inspection"),
+    (re.compile(r"\bmonitoring inspection of\b", re.I), "a monitoring inspection, not a graded full inspection"),
     (re.compile(r"\bfocused visit\b", re.I), "a focused visit letter, not a graded inspection"),
     (re.compile(r"joint targeted area inspection", re.I), "a joint targeted area inspection letter"),
     (
@@ -60,10 +68,18 @@ def head_text(doc: Document, lines: int = _HEAD_LINES) -> str:
     return " ".join(line for line in doc.lines[:lines] if line)
 
 
+# Titles of visits that are not graded inspections; full reports mention a future monitoring
+# inspection in their outcome, so only the title lines are read for these.
+_VISIT_TITLE = re.compile(r"monitoring (?:inspection|visit)|focused visit|joint targeted area inspection", re.I)
+_TITLE_LINES = 4
+
+
 def detect(doc: Document) -> str:
     """The report kind (one of records.INSPECTION_TYPES), or a ReportError saying what it is instead."""
     head = head_text(doc)
-    if (doc.source_format != "html" or not doc.misnamed) and not _is_letter(doc):
+    title = " ".join([line for line in doc.lines[:_HEAD_LINES] if line][:_TITLE_LINES])
+    graded = not _is_letter(doc) and not _VISIT_TITLE.search(title)
+    if (doc.source_format != "html" or not doc.misnamed) and graded:
         for kind, pattern in _KINDS:
             if pattern.search(head):
                 return kind
