@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..iris import CONCEPTS, PREFIXES, VOCAB, base, slug
 from ..people import canonical_name, clean, person_key
 from ..records import Finding, Inspection, Report
-from ..reference import resolve_icb
+from ..reference import resolve_authority, resolve_icb
 
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
 XSD = PREFIXES["xsd"]
@@ -252,6 +252,15 @@ def _holder_organisation(insp: Inspection, organisation: str) -> NamedNode | Non
     return icb_node(found.ods_code) if found else None
 
 
+def _named_body(name: str) -> NamedNode | None:
+    """The authority or ICB a body's printed name means, when it is one of them."""
+    icb = resolve_icb(name)
+    if icb:
+        return icb_node(icb.ods_code)
+    authority = resolve_authority(name)
+    return authority_node(authority.la_code) if authority else None
+
+
 def _judgements(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
     for judgement in insp.judgements:
         j = node("inspection", ids.key, "judgement", judgement.area)
@@ -287,6 +296,9 @@ def _finding(ids: ReportIds, insp: Inspection, n: int, finding: Finding) -> Iter
         yield f, okg("endOffset"), typed(finding.location.end)
     for body in finding.responsible:
         yield f, okg("responsibleBody"), text(body)
+        organisation = _named_body(body)
+        if organisation is not None:
+            yield f, okg("responsibleOrganisation"), organisation
     for theme in finding.themes:
         yield f, ns("dcterms", "subject"), concept("theme", theme)
     for service in finding.services:
