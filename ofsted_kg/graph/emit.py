@@ -212,15 +212,20 @@ def _icb_codes(insp: Inspection) -> list[str | None]:
     return codes[: len(insp.icbs)]
 
 
+def _membership(m: NamedNode, kind: str, printed: str) -> Iterator[Triple]:
+    """A person's part in one inspection (org:Membership), with the name as this report prints it."""
+    yield from _person(printed)
+    yield m, RDF_TYPE, okg(kind)
+    yield m, RDF_TYPE, ns("org", "Membership")
+    yield m, ns("org", "member"), person_node(printed)
+    yield m, okg("nameAsPrinted"), text(printed)
+
+
 def _team(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
     for member in insp.team:
         m = node("inspection", ids.key, "team", slug(member.name))
-        yield from _person(member.name)
-        yield m, RDF_TYPE, okg("TeamMembership")
-        yield m, RDF_TYPE, ns("org", "Membership")
-        yield m, ns("org", "member"), person_node(member.name)
+        yield from _membership(m, "TeamMembership", member.name)
         yield m, okg("inspection"), ids.inspection
-        yield m, okg("nameAsPrinted"), text(member.name)
         yield m, okg("inspectorate"), concept("inspectorate", member.inspectorate)
         yield m, okg("isLead"), typed(member.lead)
         yield m, ns("org", "role"), concept("team-role", "lead-inspector" if member.lead else "inspector")
@@ -231,12 +236,8 @@ def _team(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
 def _people(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
     for n, holder in enumerate(insp.people, start=1):
         h = node("inspection", ids.key, "post", str(n))
-        yield from _person(holder.name)
-        yield h, RDF_TYPE, okg("PostHolding")
-        yield h, RDF_TYPE, ns("org", "Membership")
-        yield h, ns("org", "member"), person_node(holder.name)
+        yield from _membership(h, "PostHolding", holder.name)
         yield h, okg("statedIn"), ids.inspection
-        yield h, okg("nameAsPrinted"), text(holder.name)
         yield h, okg("postAsPrinted"), text(holder.post)
         if holder.role in ROLE_CONCEPTS:
             yield h, ns("org", "role"), concept("post", ROLE_CONCEPTS[holder.role])
