@@ -43,9 +43,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# SCALES: synthetic corpus sizes in units of 500 reports; `make bench SCALES=1` is a quick run.
+SCALES ?= 1,10,100
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run --scales $(SCALES)
 
 clean:
 	rm -rf demo-output .pytest_cache

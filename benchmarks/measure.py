@@ -7,6 +7,7 @@ psutil, and one part's caches never speed up another.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import selectors
@@ -101,10 +102,8 @@ class _Peak(threading.Thread):
 def tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in [proc, *_children(proc)]:
-        try:
+        with contextlib.suppress(psutil.Error):  # exited between listing and reading
             total += p.memory_info().rss
-        except psutil.Error:
-            pass  # exited between listing and reading
     return total
 
 

@@ -10,7 +10,7 @@ is killed at the time limit). rdflib holds the same quads (an N-Quads dump of th
 `Dataset(default_union=True)`, the in-memory graph a Python user would reach for first.
 
     python -m benchmarks.queries params STORE                        # child: parameter values
-    python -m benchmarks.queries oxigraph STORE REPEATS PARAMS_JSON  # child: every named query
+    python -m benchmarks.queries oxigraph STORE REPEATS PARAMS_JSON [NAMES]  # child: named queries
     python -m benchmarks.queries rdflib NQUADS REPEATS PARAMS_JSON   # child: the same on rdflib
 """
 
@@ -84,10 +84,12 @@ def latency(run: Callable[[], int], repeats: int) -> dict:
     return {"median_s": median(times), "runs": repeats, "rows": rows}
 
 
-def oxigraph_latencies(store_path: str, repeats: int, values: dict[str, str]) -> dict[str, dict]:
+def oxigraph_latencies(store_path: str, repeats: int, values: dict[str, str], only: list[str] | None = None) -> dict:
     results: dict[str, dict] = {}
     with Store(store_path) as store:
         for name, sparql in bound_queries(values).items():
+            if only and name not in only:
+                continue
             if sparql is None:
                 results[name] = {"error": "no value for a required parameter in this store"}
                 continue
@@ -151,7 +153,8 @@ def main(argv: list[str]) -> None:
         with Store(argv[1]) as store:
             emit_json(pick_params(store))
     elif mode == "oxigraph":
-        emit_json(oxigraph_latencies(argv[1], int(argv[2]), json.loads(argv[3])))
+        only = argv[4].split(",") if argv[4:] else None
+        emit_json(oxigraph_latencies(argv[1], int(argv[2]), json.loads(argv[3]), only))
     elif mode == "rdflib":
         rdflib_latencies(argv[1], int(argv[2]), json.loads(argv[3]), argv[4].split(","))
     else:

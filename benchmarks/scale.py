@@ -1,0 +1,80 @@
+"""Scale: synthetic corpora of 1, 10 and 100 times the published corpus, loaded and queried.
+
+One "x" is UNIT reports: about as many area SEND and children's services reports as Ofsted has
+published (the issue's figure), so 100x is 50,000 reports. Each size is loaded into a fresh
+store through the pipeline's own emit-and-store path (`benchmarks.synth`), in a child process
+whose tree's peak memory is sampled; then every named query runs on it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import shutil
+from pathlib import Path
+
+from ofsted_kg.queries import named_queries
+
+from .measure import ChildError, run_child
+from .synth import real_records
+
+UNIT = 500
+QUERY_REPEATS = 3
+QUERY_LIMIT_SECONDS = 600.0
+
+
+def measure(corpus: Path, workdir: Path, scales: list[int]) -> dict:
+    records = workdir / "records.pickle"
+    with records.open("wb") as handle:
+        pickle.dump(real_records(corpus), handle)
+    sizes = {}
+    for scale in scales:
+        store = store_path(workdir, scale)
+        shutil.rmtree(store, ignore_errors=True)
+        run = run_child("benchmarks.synth", "load", str(store), str(scale * UNIT), str(records))
+        load = run.result
+        sizes[str(scale)] = {
+            **load,
+            "quads_per_s": load["quads"] / (load["emit_s"] + load["write_s"]),
+            "peak_rss_mb": run.peak_rss / 1024**2,
+            "size_mb": load["size_bytes"] / 1024**2,
+            "queries": _queries(store),
+        }
+        if scale != 1:
+            shutil.rmtree(store, ignore_errors=True)  # 100x is tens of GB
+    return {"unit_reports": UNIT, "sizes": sizes, "growth": growth(sizes)}
+
+
+def store_path(workdir: Path, scale: int) -> Path:
+    return workdir / f"synth-{scale}x"
+
+
+def _queries(store: Path) -> dict:
+    """Each named query in a child of its own, so one that runs past the limit costs only its own figure."""
+    values = run_child("benchmarks.queries", "params", str(store)).result
+    results = {}
+    for name in named_queries():
+        args = ("oxigraph", str(store), str(QUERY_REPEATS), json.dumps(values), name)
+        try:
+            results.update(run_child("benchmarks.queries", *args, timeout=QUERY_LIMIT_SECONDS).result)
+        except ChildError:
+            results[name] = {"error": f"over {QUERY_LIMIT_SECONDS:.0f} s (stopped)"}
+    return results
+
+
+def growth(sizes: dict[str, dict]) -> dict:
+    """How each figure grows with size, as the exponent k of size^k between the smallest and largest."""
+    if len(sizes) < 2:
+        return {}
+    small, large = sizes[min(sizes, key=int)], sizes[max(sizes, key=int)]
+    ratio = large["reports"] / small["reports"]
+
+    def exponent(a: float, b: float) -> float | None:
+        return round(math.log(b / a) / math.log(ratio), 2) if a > 0 and b > 0 else None
+
+    found = {key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "write_s")}
+    for name, figures in large["queries"].items():
+        if "median_s" in figures and "median_s" in small["queries"].get(name, {}):
+            found[f"query:{name}"] = exponent(small["queries"][name]["median_s"], figures["median_s"])
+    return found
