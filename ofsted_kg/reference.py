@@ -131,7 +131,6 @@ _ICB_ABBREVIATIONS = {
     "ddicb": "QJ2",
     "lsc": "QE1",
     "nenc": "QHM",
-    "cipfa": "",
 }
 
 
@@ -198,7 +197,7 @@ def _icb_index() -> dict[str, str]:
         index[_ICB_WORDS.sub(" ", _key(icb.name)).strip()] = icb.ods_code
         index[" ".join(_ICB_WORDS.sub(" ", _key(icb.short_name)).split())] = icb.ods_code
     index = {" ".join(k.split()): v for k, v in index.items()}
-    index.update({k: v for k, v in _ICB_ABBREVIATIONS.items() if v})
+    index.update(_ICB_ABBREVIATIONS)
     # names Ofsted has used for ICBs that the tables spell otherwise
     index["north london"] = "QMJ"
     index["staffordshire and stoke on trent"] = "QNC"

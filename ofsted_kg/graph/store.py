@@ -115,9 +115,6 @@ class Store:
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")
 
-    def has_graph(self, graph: ox.NamedNode) -> bool:
-        return self._store.contains_named_graph(graph)
-
     def graphs(self) -> Iterator[ox.NamedNode]:
         return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

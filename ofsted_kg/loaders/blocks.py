@@ -126,12 +126,3 @@ def join_lines(lines) -> str:
 
 def location(doc: Document, block: Block) -> Location:
     return Location(page=doc.page_of(block.start), start=block.start, end=block.end)
-
-
-def find_line(doc: Document, pattern: str | re.Pattern, start: int = 0, end: int | None = None) -> int | None:
-    """Index of the first line from `start` matching the pattern (case-insensitive), or None."""
-    regex = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
-    for i in range(start, len(doc.lines) if end is None else min(end, len(doc.lines))):
-        if regex.search(doc.lines[i]):
-            return i
-    return None

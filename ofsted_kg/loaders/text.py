@@ -75,10 +75,6 @@ class Document:
         self.lines = self.text.split("\n")
 
     @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
     def page_count(self) -> int:
         return len(self.page_starts)
 
