@@ -82,17 +82,27 @@ def write(folder: Path, name: str, html: str) -> Path:
 
 
 def click_node(page, node_id: str) -> None:
-    """Click where vis-network drew the node, as a user would."""
+    """Click where vis-network drew the node, as a user would, once the layout has stopped moving."""
+    page.wait_for_function("window.ofstedKg.settled === true", timeout=15000)
     point = page.evaluate(
         """id => {
             const net = window.ofstedKg.network;
             net.focus(id, { scale: 1.5, animation: false });
-            const p = net.canvasToDOM(net.getPositions([id])[id]);
-            const box = document.getElementById("network").getBoundingClientRect();
-            return { x: box.left + p.x, y: box.top + p.y };
+            const box = net.getBoundingBox(id);
+            const canvas = document.getElementById("network").getBoundingClientRect();
+            // the visible part of the node: a neighbour drawn on top may cover its centre
+            for (const fx of [0.5, 0.25, 0.75, 0.1, 0.9]) {
+                for (const fy of [0.5, 0.25, 0.75, 0.1, 0.9]) {
+                    const p = net.canvasToDOM({ x: box.left + fx * (box.right - box.left),
+                                                y: box.top + fy * (box.bottom - box.top) });
+                    if (net.getNodeAt(p) === id) return { x: canvas.left + p.x, y: canvas.top + p.y };
+                }
+            }
+            return null;
         }""",
         node_id,
     )
+    assert point is not None, f"node {node_id} is hidden under others"
     page.mouse.click(point["x"], point["y"])
 
 
