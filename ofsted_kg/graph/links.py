@@ -2,52 +2,47 @@
 
 A report knows only itself: that it quotes an earlier grade ("at the last
 inspection ... judged inadequate"), not which node in the store that earlier
-inspection is. After every load or removal, one CONSTRUCT over the whole store
-recomputes these links into their own named graph, replaced in one
-transaction, so they can never point at a report that has gone and never go
-stale when an earlier report is loaded later.
+inspection is. After every load or removal these links are recomputed into
+their own named graph, replaced in one transaction, so they can never point at
+a report that has gone and never go stale when an earlier report is loaded later.
+
+Two DISTINCT queries read the few facts needed (each inspection's authority,
+kind and first day; each quoted grade's year) and the links are worked out here
+by walking each authority's history in date order. The facts are matched inside
+one report graph at a time: Oxigraph's union default graph repeats a triple once
+per graph that holds it, so across graphs a join of four patterns over an
+inspection loaded from n files yields n^4 rows (n = 150 took minutes).
 """
 
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
+
 import pyoxigraph as ox
 
-from .emit import node
+from .emit import node, okg
 from .store import GraphStore
 
-_LINKS = """
+_INSPECTIONS = """
 PREFIX okg: <https://w3id.org/ofsted-kg/def#>
-CONSTRUCT {
-  ?inspection okg:previousInspection ?previous .
-  ?earlier_grade okg:earlierInspection ?quoted .
-}
-WHERE {
-  {
-    # the same authority's inspection of the same family just before this one
+SELECT DISTINCT ?inspection ?la ?type ?start WHERE {
+  GRAPH ?report {
     ?inspection a okg:Inspection ; okg:localAuthority ?la ; okg:inspectionType ?type ; okg:startDate ?start .
-    ?previous a okg:Inspection ; okg:localAuthority ?la ; okg:inspectionType ?previous_type ; okg:startDate ?before .
-    BIND(?type = "area-send" AS ?send)
-    FILTER(?before < ?start && (?previous_type = "area-send") = ?send)
-    FILTER NOT EXISTS {
-      ?between a okg:Inspection ; okg:localAuthority ?la ; okg:inspectionType ?between_type ; okg:startDate ?middle .
-      FILTER(?middle > ?before && ?middle < ?start && (?between_type = "area-send") = ?send)
-    }
-  }
-  UNION
-  {
-    # a quoted earlier grade: the children's services inspection of that year, else the one just before
-    ?inspection okg:quotesEarlierGrade ?earlier_grade ; okg:localAuthority ?la ; okg:startDate ?start .
-    OPTIONAL { ?earlier_grade okg:year ?year }
-    ?quoted a okg:Inspection ; okg:localAuthority ?la ; okg:inspectionType ?quoted_type ; okg:startDate ?before .
-    FILTER(?quoted_type != "area-send" && ?before < ?start && (!BOUND(?year) || YEAR(?before) = ?year))
-    FILTER NOT EXISTS {
-      ?between a okg:Inspection ; okg:localAuthority ?la ; okg:inspectionType ?between_type ; okg:startDate ?middle .
-      FILTER(?between_type != "area-send" && ?middle > ?before && ?middle < ?start
-             && (!BOUND(?year) || YEAR(?middle) = ?year))
-    }
   }
 }
 """
+_QUOTES = """
+PREFIX okg: <https://w3id.org/ofsted-kg/def#>
+SELECT DISTINCT ?inspection ?grade ?year WHERE {
+  GRAPH ?report {
+    ?inspection okg:quotesEarlierGrade ?grade .
+    OPTIONAL { ?grade okg:year ?year }
+  }
+}
+"""
+
+History = list[tuple[str, ox.NamedNode]]  # (ISO first day, inspection), in date order
 
 
 def links_graph() -> ox.NamedNode:
@@ -56,7 +51,52 @@ def links_graph() -> ox.NamedNode:
 
 def link_inspections(store: GraphStore) -> int:
     """Recompute the derived links graph from the reports in the store; returns its size."""
+    histories, started = _histories(store)
+    triples = [*_previous(histories), *_quoted(store, histories, started)]
     graph = links_graph()
-    quads = list(dict.fromkeys(ox.Quad(t.subject, t.predicate, t.object, graph) for t in store.query(_LINKS)))
+    quads = [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
     store.replace_graph(graph, quads)
     return len(quads)
+
+
+def _histories(store: GraphStore) -> tuple[dict[tuple[str, bool], History], dict[str, tuple[str, str]]]:
+    """Each (authority, is area SEND) family's inspections by date, and each inspection's authority and day."""
+    histories: dict[tuple[str, bool], History] = defaultdict(list)
+    started: dict[str, tuple[str, str]] = {}
+    for row in store.query(_INSPECTIONS):
+        la, start = row["la"].value, row["start"].value
+        histories[(la, row["type"].value == "area-send")].append((start, row["inspection"]))
+        started[row["inspection"].value] = (la, start)
+    for history in histories.values():
+        history.sort(key=lambda entry: (entry[0], entry[1].value))
+    return histories, started
+
+
+def _previous(histories: dict[tuple[str, bool], History]):
+    """Each inspection and the same family's inspection just before it."""
+    for history in histories.values():
+        for start, inspection in history:
+            earlier = _latest_before(history, start)
+            if earlier is not None:
+                yield inspection, okg("previousInspection"), earlier
+
+
+def _quoted(store: GraphStore, histories: dict[tuple[str, bool], History], started: dict[str, tuple[str, str]]):
+    """A quoted earlier grade and the children's services inspection of that year, else the one just before."""
+    for row in store.query(_QUOTES):
+        la, start = started.get(row["inspection"].value, (None, None))
+        if la is None:
+            continue
+        history = histories.get((la, False), [])
+        year = row["year"].value if row["year"] is not None else None
+        if year is not None:
+            history = [entry for entry in history if entry[0][:4] == year]
+        earlier = _latest_before(history, start)
+        if earlier is not None:
+            yield row["grade"], okg("earlierInspection"), earlier
+
+
+def _latest_before(history: History, start: str) -> ox.NamedNode | None:
+    """The latest inspection of a date-ordered history that started before `start`."""
+    position = bisect.bisect_left([day for day, _ in history], start)
+    return history[position - 1][1] if position else None
