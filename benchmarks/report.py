@@ -117,7 +117,7 @@ def _scale_rows(scale: dict) -> list[str]:
         rows += [
             _row(
                 part,
-                "load throughput (emit + write)",
+                "load throughput (emit and write, overlapped)",
                 f"{figures['quads_per_s']:,.0f} quads/s",
                 f">= {TARGETS['scale_quads_per_s']:,}" if at_target else "",
                 figures["quads_per_s"] >= TARGETS["scale_quads_per_s"] if at_target else None,

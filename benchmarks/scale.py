@@ -36,7 +36,7 @@ def measure(corpus: Path, workdir: Path, scales: list[int]) -> dict:
         load = run.result
         sizes[str(scale)] = {
             **load,
-            "quads_per_s": load["quads"] / (load["emit_s"] + load["write_s"]),
+            "quads_per_s": load["quads"] / load["load_s"],
             "peak_rss_mb": run.peak_rss / 1024**2,
             "size_mb": load["size_bytes"] / 1024**2,
             "queries": _queries(store),
@@ -73,7 +73,7 @@ def growth(sizes: dict[str, dict]) -> dict:
     def exponent(a: float, b: float) -> float | None:
         return round(math.log(b / a) / math.log(ratio), 2) if a > 0 and b > 0 else None
 
-    found = {key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "write_s")}
+    found = {key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "load_s")}
     for name, figures in large["queries"].items():
         if "median_s" in figures and "median_s" in small["queries"].get(name, {}):
             found[f"query:{name}"] = exponent(small["queries"][name]["median_s"], figures["median_s"])

@@ -73,9 +73,15 @@ def fail_cleanly(command: Callable) -> Callable:
     return wrapper
 
 
-def open_store(path: str) -> GraphStore:
-    """The embedded store in a folder, or a remote SPARQL server given by its http(s) URL."""
-    return RemoteStore(path) if is_remote(path) else Store(path)
+def open_store(path: str, *, create: bool = False) -> GraphStore:
+    """A remote SPARQL server given by its http(s) URL, or the embedded store in a folder.
+
+    Only `load` creates a store: a command that reads a folder holding none says so,
+    rather than answering from a new empty store.
+    """
+    if is_remote(path):
+        return RemoteStore(path)
+    return Store(path) if create else open_existing(path)
 
 
 @click.group(
@@ -99,7 +105,7 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=1), help="Parser processes (default: the number of cores).")
 @fail_cleanly
 def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
-    """Load report files or folders (recursively), each report in its own transaction.
+    """Load report files or folders (recursively), each report's graph whole or not at all.
 
     A file that cannot be loaded is named on stderr with the reason; the others
     still load, and the exit status is 1.
@@ -109,7 +115,7 @@ def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
       ofsted-kg load --store ./kg ../reports/area-send/*.pdf
     """
     files, missing = build.collect(paths)
-    with open_store(store_path) as store:
+    with open_store(store_path, create=True) as store:
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label="Loading", file=sys.stderr) as bar:
                 result = build.load_files(store, files, workers=workers, on_file=lambda _: bar.update(1))
@@ -274,7 +280,7 @@ def validate_command(store_path: str) -> None:
     """
     from .validate import validate_store  # pySHACL is slow to import: only this command needs it
 
-    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+    with open_store(store_path) as store:
         checked = validate_store(store)
     for problem in checked.problems:
         click.echo(str(problem))
@@ -302,7 +308,7 @@ def explain_command(finding: str, number: int | None, store_path: str) -> None:
     """
     from .explain import explain_finding
 
-    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+    with open_store(store_path) as store:
         found = explain_finding(store, finding, number)
     click.echo(f"finding  {found.finding}\nreport   {found.report}\nkind     {found.kind}\nsection  {found.section}")
     click.echo(f"text     {found.text}")
@@ -354,7 +360,7 @@ def viz_command(
     construct = None
     if construct_file:
         construct = resolve(construct_file, sys.stdin.read() if construct_file == "-" else None).sparql
-    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+    with open_store(store_path) as store:
         html, graph = build_page(
             store,
             view,
@@ -396,7 +402,7 @@ def analyse_command(store_path: str, fmt: str, limit: int | None, tables: tuple[
         raise QueryError(f"unknown table {unknown[0]!r} (tables: {', '.join(TABLES)})")
     if fmt not in ("table", "md") and len(names) > 1:
         raise QueryError(f"--format {fmt} prints one table: choose it with --table ({', '.join(TABLES)})")
-    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+    with open_store(store_path) as store:
         found = analyse(store)
     for name in names:
         if len(names) > 1:
@@ -425,7 +431,7 @@ def report_command(store_path: str, output: Path) -> None:
     from .graph.summary import summary_html
     from .graph.viz import write_page
 
-    with open_store(store_path) if is_remote(store_path) else open_existing(store_path) as store:
+    with open_store(store_path) as store:
         html = summary_html(store)
     write_page(output, html)
     click.echo(str(output))

@@ -180,3 +180,12 @@ def test_info_counts_reports_by_kind(examples_store: Path) -> None:
 
 def test_version() -> None:
     assert run_cli("--version").stdout.startswith("ofsted-kg, version ")
+
+
+@pytest.mark.parametrize("command", [["query", "inspections"], ["info"], ["remove", "x.pdf"]])
+def test_reading_a_folder_without_a_store_says_so_and_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "no-store"
+    result = run_cli(*command, "--store", missing)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"ofsted-kg: store {missing}: no store there (load reports into it first)"
+    assert not missing.exists()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import BAD, EXAMPLES, run_cli
 
+from ofsted_kg.graph import batch
 from ofsted_kg.graph.store import Store
 from ofsted_kg.loaders.text import MAX_BYTES
 
@@ -138,19 +139,25 @@ def test_query_refuses_an_update_unless_allowed(tmp_path: Path) -> None:
     assert allowed.exit_code == 0 and reports_in(store) == []
 
 
+def _full_disk_on_write(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
+    """Make the store's `failing`-th batch of report graphs find the disk full."""
+    real = Store.write_graphs
+    writes = []
+
+    def full_disk(self: Store, graphs) -> None:
+        writes.append(graphs)
+        if len(writes) == failing:
+            raise OSError(28, "No space left on device")
+        real(self, graphs)
+
+    monkeypatch.setattr(Store, "write_graphs", full_disk)
+
+
 def test_a_failed_write_keeps_the_reports_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "store"
     files = sorted(EXAMPLES.glob("*.txt"))
-    real = Store.replace_graph
-    writes = []
-
-    def full_disk(self: Store, graph, quads) -> None:
-        writes.append(graph.value)
-        if len(writes) == 4:  # vocabulary, reference, then the first report; the second finds the disk full
-            raise OSError(28, "No space left on device")
-        real(self, graph, quads)
-
-    monkeypatch.setattr(Store, "replace_graph", full_disk)
+    monkeypatch.setattr(batch, "BATCH_QUADS", 1)  # one report per batch: the second finds the disk full
+    _full_disk_on_write(monkeypatch, failing=2)
     result = run_cli("load", "--store", store, "--workers", "1", *files)
     monkeypatch.undo()
     assert result.exit_code == 1
@@ -159,3 +166,17 @@ def test_a_failed_write_keeps_the_reports_before_it(tmp_path: Path, monkeypatch:
         "the reports before it are loaded"
     )
     assert reports_in(store) == [files[0].name]
+
+
+def test_a_failed_batch_writes_none_of_its_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    files = sorted(EXAMPLES.glob("*.txt"))
+    _full_disk_on_write(monkeypatch, failing=1)
+    result = run_cli("load", "--store", store, "--workers", "1", *files)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"ofsted-kg: store {store}: writing {files[0].name} and the {len(files) - 1} reports after it failed "
+        "([Errno 28] No space left on device); the reports before them are loaded"
+    )
+    assert reports_in(store) == []

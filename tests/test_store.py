@@ -10,9 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph
 from conftest import EXAMPLES
 from pyoxigraph import NamedNode
 
+from ofsted_kg.graph import store as store_module
 from ofsted_kg.graph.build import parse_file
 from ofsted_kg.graph.emit import emit, report_graph
 from ofsted_kg.graph.store import Store
@@ -39,7 +41,7 @@ def test_kill_during_load_leaves_only_whole_reports(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(2.5)
+    time.sleep(5)  # batches are written every 2 s at most (graph.batch)
     assert proc.poll() is None, "the load finished before it could be killed; make it longer"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -96,3 +98,42 @@ def test_in_memory_store_replaces_graphs() -> None:
     assert len(store) == len(quads)
     store.remove_graph(graph)
     assert len(store) == 0
+
+
+def test_write_graphs_adds_new_graphs_and_replaces_held_ones(tmp_path: Path) -> None:
+    (first, first_quads), (second, second_quads) = (
+        emit(*parse_file(path)) for path in sorted(EXAMPLES.glob("*.txt"))[:2]
+    )
+    with Store(tmp_path / "store") as store:
+        store.replace_graph(first, first_quads[:10])
+        store.write_graphs([(first, first_quads), (second, second_quads[:5]), (second, second_quads)])
+        assert {str(q) for q in store.quads(first)} == {str(q) for q in first_quads}
+        assert {str(q) for q in store.quads(second)} == {str(q) for q in second_quads}
+
+
+def test_write_graphs_keeps_each_bulk_ingestion_under_the_limit(tmp_path: Path, monkeypatch) -> None:
+    graphs = [emit(*parse_file(path)) for path in sorted(EXAMPLES.glob("*.txt"))[:3]]
+    limit = max(len(quads) for _, quads in graphs) + 1  # room for one report per ingestion, never two
+    monkeypatch.setattr(store_module, "BULK_BATCH_QUADS", limit)
+    with Store(tmp_path / "store") as store:
+        counting = _CountingStore(store._store)
+        monkeypatch.setattr(store, "_store", counting)
+        store.write_graphs(graphs)
+        assert counting.sizes == [len(quads) for _, quads in graphs]
+        for graph, quads in graphs:
+            assert {str(q) for q in store.quads(graph)} == {str(q) for q in quads}
+
+
+class _CountingStore:
+    """pyoxigraph's Store, recording how many quads each bulk ingestion held."""
+
+    def __init__(self, inner: pyoxigraph.Store) -> None:
+        self.inner, self.sizes = inner, []
+
+    def bulk_extend(self, quads) -> None:
+        quads = list(quads)
+        self.sizes.append(len(quads))
+        self.inner.bulk_extend(quads)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)

@@ -1,9 +1,9 @@
 """The load pipeline: files -> records (in worker processes) -> quads -> store.
 
 Parsing is CPU-bound and independent per report, so it runs in a process pool;
-writing stays in this process because a store has one writer. Each report is
-committed on its own (see `Store.replace_graph`), so one bad file never stops
-or damages the others.
+writing stays in this process because a store has one writer. Reports are
+written in batches (`graph.batch`), each report's graph whole or not at all, so
+one bad file never stops or damages the others.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad
-
 from ..classify import annotate
-from ..errors import ReportError, StoreError
+from ..errors import ReportError
 from ..loaders import load_report
 from ..records import Inspection, Report
+from .batch import BatchWriter
 from .emit import emit, report_graph
 from .links import link_inspections
 from .store import GraphStore
@@ -84,35 +83,25 @@ def load_files(
     workers: int | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> LoadResult:
-    """Load every file into the store, each report in its own transaction.
+    """Load every file into the store, each report's graph whole or not at all.
 
-    A write that fails (a full disk) stops the load with a StoreError: the
-    failed report's transaction is rolled back and every report before it stays.
+    A write that fails (a full disk) stops the load with a StoreError naming
+    the reports of the failed batch; every report before them stays.
     """
     result = LoadResult()
     ensure_vocabulary(store)
-    for path, outcome in parsed(files, workers or default_workers()):
-        if isinstance(outcome, str):
-            result.failed.append(outcome)
-        else:
-            graph, quads = emit(*outcome)
-            _write(store, path, graph, quads)
-            result.loaded.append(path.name)
-            result.quads += len(quads)
-        if on_file:
-            on_file(path)
+    with BatchWriter(store) as writer:
+        for path, outcome in parsed(files, workers or default_workers()):
+            if isinstance(outcome, str):
+                result.failed.append(outcome)
+            else:
+                writer.add(path, *emit(*outcome))
+            if on_file:
+                on_file(path)
+    result.loaded, result.quads = writer.written, writer.quads_written
     link_inspections(store)
     store.flush()
     return result
-
-
-def _write(store: GraphStore, path: Path, graph: NamedNode, quads: list[Quad]) -> None:
-    try:
-        store.replace_graph(graph, quads)
-    except OSError as err:
-        raise StoreError(
-            f"store {store.location}: writing {path.name} failed ({err}); the reports before it are loaded"
-        ) from None
 
 
 def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:

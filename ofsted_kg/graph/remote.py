@@ -22,7 +22,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -75,6 +75,11 @@ class RemoteStore:
         """PUT the graph: the server replaces whatever the graph held, in one request."""
         body = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
         _request("PUT", self._graph_url(graph), body, content_type="application/n-triples")
+
+    def write_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> None:
+        """One PUT per graph: the Graph Store Protocol has no multi-graph request, and each PUT is whole."""
+        for graph, quads in dict(graphs).items():
+            self.replace_graph(graph, quads)
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         with contextlib.suppress(_NotFound):  # already absent: the same outcome as DROP SILENT
