@@ -41,11 +41,14 @@ def base() -> str:
     return value if value.endswith(("/", "#")) else value + "/"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: "Máire Atherton" -> "maire-atherton"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("&", " and ").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
+    return _NOT_SLUG.sub("-", text).strip("-") or "unnamed"
 
 
 def sparql_prefixes() -> str:

@@ -169,12 +169,18 @@ def resolve_authority(text: str, on_date: str | None = None) -> Authority | None
 def _as_at(auth: Authority, on_date: str | None) -> Authority:
     if not on_date:
         return auth
-    for legacy in reference().authorities.values():
-        replaced = legacy.ended and auth.la_code in legacy.successor_codes and on_date <= legacy.ended
-        same_area = _strip_council(legacy.name) == _strip_council(auth.name) or len(legacy.successor_codes) > 1
-        if replaced and same_area:
+    area = _strip_council(auth.name)
+    for legacy, legacy_area in _abolished():
+        replaced = auth.la_code in legacy.successor_codes and on_date <= legacy.ended
+        if replaced and (legacy_area == area or len(legacy.successor_codes) > 1):
             return legacy
     return auth
+
+
+@cache
+def _abolished() -> tuple[tuple[Authority, str], ...]:
+    """Abolished authorities with their names' area words, worked out once rather than on every lookup."""
+    return tuple((auth, _strip_council(auth.name)) for auth in reference().authorities.values() if auth.ended)
 
 
 def find_authority(text: str) -> Authority | None:

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..classify import annotate
+from ..classify import annotate, load_cues
 from ..errors import ReportError
 from ..loaders import load_report
 from ..records import Inspection, Report
@@ -72,6 +72,7 @@ def parsed(files: list[Path], workers: int) -> Iterator[tuple[Path, tuple[Report
         for path in files:
             yield path, parse_file(path)
         return
+    load_cues()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from zip(files, pool.map(parse_file, files, chunksize=2), strict=True)
 

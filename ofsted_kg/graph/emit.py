@@ -4,6 +4,9 @@ The emitter never reads report text: it turns the plain records a loader
 produced into quads with pyoxigraph terms (fast, and what the store takes
 directly). The shapes of the graph are described in ontology/ofsted.ttl and
 docs/model.md; the IRI rules live in `ofsted_kg.iris`.
+
+Vocabulary and concept IRIs do not depend on the configured base, so each is built
+once and reused: building an IRI checks its syntax, and a report needs thousands.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -21,6 +25,7 @@ from ..reference import resolve_authority, resolve_icb
 
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
 XSD = PREFIXES["xsd"]
+XSD_BOOLEAN, XSD_INTEGER, XSD_DATE = (NamedNode(XSD + name) for name in ("boolean", "integer", "date"))
 
 INSPECTION_CLASSES = {
     "area-send": "AreaSendInspection",
@@ -31,10 +36,12 @@ INSPECTION_CLASSES = {
 ROLE_CONCEPTS = {"dcs": "director-of-childrens-services", "icb-chief-executive": "icb-chief-executive"}
 
 
+@cache
 def okg(name: str) -> NamedNode:
     return NamedNode(VOCAB + name)
 
 
+@cache
 def ns(prefix: str, name: str) -> NamedNode:
     return NamedNode(PREFIXES[prefix] + name)
 
@@ -50,11 +57,11 @@ def text(value: str) -> Literal:
 
 def typed(value: object) -> Literal:
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
+        return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
     if isinstance(value, int):
-        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+        return Literal(str(value), datatype=XSD_INTEGER)
     if isinstance(value, date):
-        return Literal(value.isoformat(), datatype=NamedNode(XSD + "date"))
+        return Literal(value.isoformat(), datatype=XSD_DATE)
     return Literal(str(value))
 
 
@@ -118,6 +125,7 @@ def _person(printed: str) -> Iterator[Triple]:
         yield person, ns("skos", "altLabel"), text(variant)
 
 
+@lru_cache(maxsize=4096)  # the schemes' values: a few hundred in all
 def concept(scheme: str, value: str) -> NamedNode:
     """A SKOS concept of one of the vocabulary's schemes (fixed namespace, see iris.CONCEPTS)."""
     return NamedNode(f"{CONCEPTS}{scheme}/{slug(value)}")

@@ -36,6 +36,9 @@ _HEADINGS = {
     "this-inspection": r"information about this inspection",
     "team": r"inspection team",
 }
+# Every heading in one pattern, tried in the order above: one fullmatch a line, not one per heading.
+_HEADING = re.compile("|".join(f"(?P<_{n}>{pattern})" for n, pattern in enumerate(_HEADINGS.values())))
+_HEADING_NAMES = {f"_{n}": name for n, name in enumerate(_HEADINGS)}
 # Boilerplate after the team table: it ends the last section.
 _END = re.compile(r"(if you are not happy|the office for standards in education|©|crown copyright)", re.I)
 # Bullet marks: "•" from the text layer, Markdown "- ", and OCR renderings of a bullet.
@@ -80,12 +83,8 @@ def _heading_key(line: str) -> str:
 def section_of(line: str) -> str | None:
     """The section a heading line opens, or None for any other line."""
     key = _heading_key(line)
-    if not key:
-        return None
-    for name, pattern in _HEADINGS.items():
-        if re.fullmatch(pattern, key):
-            return name
-    return None
+    match = _HEADING.fullmatch(key) if key else None
+    return _HEADING_NAMES[match.lastgroup] if match else None
 
 
 def _heading_at(doc: Document, i: int) -> tuple[str | None, int]:
@@ -496,8 +495,11 @@ def _paragraphs(doc: Document, section: Section, kind: str) -> list[Block]:
     return items
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"')]*$")
+
+
 def _ends_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?][\"')]*$", text))
+    return bool(_SENTENCE_END.search(text))
 
 
 def _starts_lower(text: str) -> bool:

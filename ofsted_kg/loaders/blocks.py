@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ..records import Location
 from .text import BULLET, Document
@@ -32,11 +33,7 @@ class Block:
 
 def line_offsets(doc: Document) -> list[int]:
     """Start offset of each line of the document."""
-    offsets, pos = [], 0
-    for line in doc.lines:
-        offsets.append(pos)
-        pos += len(line) + 1
-    return offsets
+    return list(accumulate((len(line) + 1 for line in doc.lines[:-1]), initial=0))
 
 
 def full_width(doc: Document) -> int:
@@ -116,7 +113,7 @@ def _join(lines) -> str:
             text = text + line  # a word hyphenated across lines keeps its hyphen: co-\nproduced
         else:
             text = f"{text} {line}" if text else line
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # runs of whitespace (str.isspace, the same as re's \s) become one space
 
 
 def join_lines(lines) -> str:

@@ -26,7 +26,9 @@ from ..errors import ReportError
 MAX_BYTES = 100 * 1024 * 1024  # the largest real report is a few MB; refuse before reading
 BULLET = "•"
 _BULLET_CHARS = "\uf06e\uf02d\uf0be\uf0a7\uf0b7\uf076\uf0d8\uf0fc\u25fc\u25aa\u25a0\u25cf\u2022\u25e6\u2023\u2043\u25ba"
-_BULLET_RE = re.compile(rf"^[ \t]*[{_BULLET_CHARS}][ \t]*")
+_BULLET_RE = re.compile(rf"^[ \t]*[{_BULLET_CHARS}][ \t]*", re.MULTILINE)  # at the start of any line
+_SPACE_RUN = re.compile(r"[ ]{2,}")
+_DIGITS = re.compile(r"\d+")
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -272,10 +274,11 @@ def _replace_quotes(page: str) -> str:
 
 def _normalise_lines(page: str) -> list[str]:
     page = _replace_quotes(page.replace("\r\n", "\n").replace("\r", "\n"))
+    # neither pattern matches a newline, so substituting over the page is substituting line by line
+    page = _SPACE_RUN.sub(" ", _BULLET_RE.sub(BULLET + " ", page))
     lines = []
     for raw in page.split("\n"):
-        line = _BULLET_RE.sub(BULLET + " ", raw)
-        line = re.sub(r"[ ]{2,}", " ", line).strip()
+        line = raw.strip()
         if line.startswith(BULLET) and line.rstrip(BULLET + " ") == "":
             line = BULLET
         lines.append(line)
@@ -291,7 +294,7 @@ def _normalise_lines(page: str) -> list[str]:
 
 def _shape(line: str) -> str:
     """A line with its numbers masked, so "Report: X 17 May 2024 3" matches on every page."""
-    return re.sub(r"\d+", "#", line.lower()).strip()
+    return _DIGITS.sub("#", line.lower()).strip()
 
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.IGNORECASE)
