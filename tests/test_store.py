@@ -15,6 +15,7 @@ from conftest import EXAMPLES
 from pyoxigraph import NamedNode
 
 from ofsted_kg.graph import store as store_module
+from ofsted_kg.graph.batch import BatchWriter
 from ofsted_kg.graph.build import parse_file
 from ofsted_kg.graph.emit import emit, report_graph
 from ofsted_kg.graph.store import Store
@@ -137,3 +138,17 @@ class _CountingStore:
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)
+
+
+def test_a_file_loaded_twice_in_one_batch_keeps_the_later_copy(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    shutil.copy(SEED, first / "report.txt")
+    (second / "report.txt").write_text(SEED.read_text().replace("Halton", "Haltonshire", 1))
+    later_graph, later_quads = emit(*parse_file(second / "report.txt"))
+    store = Store(None)
+    with BatchWriter(store) as writer:
+        for path in (first / "report.txt", second / "report.txt"):
+            writer.add(path, *emit(*parse_file(path)))
+    assert writer.written == ["report.txt", "report.txt"]
+    assert {str(q) for q in store.quads(later_graph)} == {str(q) for q in later_quads}
