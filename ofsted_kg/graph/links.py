@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from operator import itemgetter
 
 import pyoxigraph as ox
 
@@ -98,5 +99,5 @@ def _quoted(store: GraphStore, histories: dict[tuple[str, bool], History], start
 
 def _latest_before(history: History, start: str) -> ox.NamedNode | None:
     """The latest inspection of a date-ordered history that started before `start`."""
-    position = bisect.bisect_left([day for day, _ in history], start)
+    position = bisect.bisect_left(history, start, key=itemgetter(0))
     return history[position - 1][1] if position else None
