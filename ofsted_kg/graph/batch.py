@@ -43,9 +43,7 @@ class BatchWriter:
         self._in_flight: tuple[Pending, int, Future[None]] | None = None
 
     def add(self, path: Path, graph: NamedNode, quads: list[Quad]) -> None:
-        """Queue one report's graph; a graph already queued is written first, so the later file wins."""
-        if any(graph == queued for _, queued, _ in self._pending):
-            self.flush()
+        """Queue one report's graph; of two files with one graph, the later wins (`Store.write_graphs`)."""
         if not self._pending:
             self._since = time.monotonic()
         self._pending.append((path, graph, quads))
