@@ -139,8 +139,11 @@ def test_query_refuses_an_update_unless_allowed(tmp_path: Path) -> None:
     assert allowed.exit_code == 0 and reports_in(store) == []
 
 
-def _full_disk_on_write(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
-    """Make the store's `failing`-th batch of report graphs find the disk full."""
+EXAMPLE_TEXTS = sorted(EXAMPLES.glob("*.txt"))
+
+
+def _load_onto_full_disk(store: Path, monkeypatch: pytest.MonkeyPatch, failing: int):
+    """Load the example texts while the store's `failing`-th batch of report graphs finds the disk full."""
     real = Store.write_graphs
     writes = []
 
@@ -151,32 +154,26 @@ def _full_disk_on_write(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
         real(self, graphs)
 
     monkeypatch.setattr(Store, "write_graphs", full_disk)
+    result = run_cli("load", "--store", store, "--workers", "1", *EXAMPLE_TEXTS)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    return result.stderr.strip()
 
 
 def test_a_failed_write_keeps_the_reports_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "store"
-    files = sorted(EXAMPLES.glob("*.txt"))
     monkeypatch.setattr(batch, "BATCH_QUADS", 1)  # one report per batch: the second finds the disk full
-    _full_disk_on_write(monkeypatch, failing=2)
-    result = run_cli("load", "--store", store, "--workers", "1", *files)
-    monkeypatch.undo()
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        f"ofsted-kg: store {store}: writing {files[1].name} failed ([Errno 28] No space left on device); "
+    assert _load_onto_full_disk(store, monkeypatch, failing=2) == (
+        f"ofsted-kg: store {store}: writing {EXAMPLE_TEXTS[1].name} failed ([Errno 28] No space left on device); "
         "the reports before it are loaded"
     )
-    assert reports_in(store) == [files[0].name]
+    assert reports_in(store) == [EXAMPLE_TEXTS[0].name]
 
 
 def test_a_failed_batch_writes_none_of_its_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "store"
-    files = sorted(EXAMPLES.glob("*.txt"))
-    _full_disk_on_write(monkeypatch, failing=1)
-    result = run_cli("load", "--store", store, "--workers", "1", *files)
-    monkeypatch.undo()
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        f"ofsted-kg: store {store}: writing {files[0].name} and the {len(files) - 1} reports after it failed "
-        "([Errno 28] No space left on device); the reports before them are loaded"
+    assert _load_onto_full_disk(store, monkeypatch, failing=1) == (
+        f"ofsted-kg: store {store}: writing {EXAMPLE_TEXTS[0].name} and the {len(EXAMPLE_TEXTS) - 1} reports after "
+        "it failed ([Errno 28] No space left on device); the reports before them are loaded"
     )
     assert reports_in(store) == []
