@@ -131,10 +131,9 @@ class _CountingStore:
     def __init__(self, inner: pyoxigraph.Store) -> None:
         self.inner, self.sizes = inner, []
 
-    def bulk_extend(self, quads) -> None:
-        quads = list(quads)
-        self.sizes.append(len(quads))
-        self.inner.bulk_extend(quads)
+    def bulk_load(self, data: bytes, format: pyoxigraph.RdfFormat, **options) -> None:
+        self.sizes.append(sum(1 for _ in pyoxigraph.parse(data, format)))
+        self.inner.bulk_load(data, format, **options)
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)

@@ -128,11 +128,22 @@ class Store:
                 self.replace_graph(graph, quads)
                 continue
             if len(batch) + len(quads) >= BULK_BATCH_QUADS:
-                self._store.bulk_extend(batch)
+                self._bulk_load(batch)
                 batch = []
             batch.extend(_in_graph(graph, quads))
         if batch:
-            self._store.bulk_extend(batch)
+            self._bulk_load(batch)
+
+    def _bulk_load(self, quads: list[ox.Quad]) -> None:
+        """Ingest quads in one atomic step, handed over as N-Quads bytes.
+
+        `bulk_extend` holds the GIL for the whole ingestion, so the load pipeline could not emit
+        the next batch meanwhile; `bulk_load` parses the bytes in Rust with the GIL released and
+        ends in the same single ingestion (docs/performance.md). `lenient` skips re-validating the
+        IRIs (a fifth of the write): pyoxigraph validated every term when emit built it.
+        """
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        self._store.bulk_load(data, ox.RdfFormat.N_QUADS, lenient=True)
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")
