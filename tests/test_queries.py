@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, run_cli
+from conftest import EXAMPLES, ROOT, run_cli
 
+from ofsted_kg.graph.build import parse_file
 from ofsted_kg.graph.store import Store
 from ofsted_kg.queries import named_queries
 
@@ -235,6 +236,14 @@ def test_every_named_query_runs_with_a_stable_order(examples_store: Path, name: 
     assert first.exit_code == 0, first.stderr
     again = run_cli("query", name, "--store", examples_store, "--format", "csv", *sample_args(name))
     assert first.stdout == again.stdout
+
+
+def test_findings_come_in_each_reports_reading_order(examples_store: Path) -> None:
+    report = EXAMPLES / "bolton-area-send-2024.md"
+    _, inspection = parse_file(report)
+    listed = [r["text"] for r in rows(examples_store, "findings") if r["report"] == report.name]
+    assert len(inspection.findings) > 10  # past 9, a sort on the IRI's number as text would put 10 before 2
+    assert listed == [finding.text for finding in inspection.findings]
 
 
 def test_partnership_on_the_examples(examples_store: Path) -> None:

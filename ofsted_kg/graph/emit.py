@@ -298,6 +298,7 @@ def _finding(ids: ReportIds, insp: Inspection, n: int, finding: Finding) -> Iter
     yield f, okg("findingKind"), concept("finding-kind", finding.kind)
     yield f, okg("section"), text(finding.section)
     yield f, okg("order"), typed(finding.order)
+    yield f, okg("position"), typed(n)
     yield f, okg("text"), text(finding.text)
     if finding.location:
         yield f, okg("page"), typed(finding.location.page)

@@ -139,10 +139,10 @@ GROUP BY ?inspection ?person
 _THEMED_FINDINGS = """
 SELECT ?inspection ?theme ?label ?kind ?text WHERE {
   ?f a okg:Finding ; okg:inspection ?inspection ; okg:findingKind/skos:notation ?kind ; okg:text ?text ;
-     okg:order ?order ; dcterms:subject ?theme .
+     okg:position ?position ; dcterms:subject ?theme .
   ?theme skos:prefLabel ?label .
 }
-ORDER BY ?inspection ?order
+ORDER BY ?inspection ?position
 """
 
 _FINDING_COUNTS = """
