@@ -101,6 +101,40 @@ def test_in_memory_store_replaces_graphs() -> None:
     assert len(store) == 0
 
 
+def test_replacing_a_held_graph_writes_only_what_differs() -> None:
+    graph, subject = NamedNode("https://example.org/g"), NamedNode("https://example.org/s")
+    quads = [
+        pyoxigraph.Quad(subject, NamedNode(f"https://example.org/p{i}"), pyoxigraph.Literal(str(i)), graph)
+        for i in range(4)
+    ]
+    store = Store(None)
+    store.replace_graph(graph, quads[:3])
+    updates = []
+    store._store = _Recording(store._store, updates)
+    store.replace_graph(graph, quads[1:])
+    assert {str(q) for q in store.quads(graph)} == {str(q) for q in quads[1:]}
+    assert len(updates) == 1 and "p0" in updates[0] and "p3" in updates[0]
+    assert "p1" not in updates[0] and "p2" not in updates[0]  # unchanged quads are neither deleted nor inserted
+    store.replace_graph(graph, quads[1:])
+    assert len(updates) == 1  # nothing differs: nothing written
+    store.replace_graph(graph, [])
+    assert graph not in set(store.graphs())
+
+
+class _Recording:
+    """pyoxigraph's Store, recording the updates sent to it."""
+
+    def __init__(self, inner: pyoxigraph.Store, updates: list[str]) -> None:
+        self.inner, self.updates = inner, updates
+
+    def update(self, sparql: str) -> None:
+        self.updates.append(sparql)
+        self.inner.update(sparql)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
 def test_write_graphs_adds_new_graphs_and_replaces_held_ones(tmp_path: Path) -> None:
     (first, first_quads), (second, second_quads) = (
         emit(*parse_file(path)) for path in sorted(EXAMPLES.glob("*.txt"))[:2]

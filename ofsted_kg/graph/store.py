@@ -106,13 +106,34 @@ class Store:
         return str(self.path) if self.path else ":memory:"
 
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Replace one named graph with these quads, in one transaction."""
+        """Replace one named graph with these quads, in one atomic step.
+
+        A graph the store holds already is changed by one update that deletes the quads that are
+        gone and inserts the new ones: the derived graphs change little from one load to the next,
+        and a report loaded again often not at all, while rewriting a graph of 100,000 quads as one
+        update took 40 s. A new graph is bulk-loaded when it fits one ingestion.
+        """
         quads = list(_in_graph(graph, quads))
-        if not self._store.contains_named_graph(graph):
+        if self._store.contains_named_graph(graph):
+            self._change(graph, quads)
+        elif len(quads) < BULK_BATCH_QUADS:
+            self._bulk_load(quads)
+        else:
             self._store.extend(quads)
+
+    def _change(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Make a graph the store holds hold exactly these quads, in one transaction."""
+        if not quads:
+            self._store.update(f"DROP SILENT GRAPH {graph}")
             return
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        old, new = set(self._store.quads_for_pattern(None, None, None, graph)), set(quads)
+        steps = [
+            f"{verb} DATA {{ GRAPH {graph} {{\n{_triples(part)}\n}} }}"
+            for verb, part in (("DELETE", old - new), ("INSERT", new - old))
+            if part
+        ]
+        if steps:
+            self._store.update(" ;\n".join(steps))
 
     def write_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> None:
         """Write several graphs, each whole or not at all; a graph named twice keeps its last quads.
@@ -186,6 +207,11 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _triples(quads: Iterable[ox.Quad]) -> str:
+    """Quads as the triples of a GRAPH block, written by pyoxigraph (which escapes every literal)."""
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
 def _in_graph(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
