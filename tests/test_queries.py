@@ -160,6 +160,20 @@ def test_theme_drill_down_returns_every_finding_of_the_theme(
     assert len(weaknesses) == sum(n for (_, kind), n in expected.items() if kind == "weakness") > 0
 
 
+def test_common_failings_count_each_themes_failings_and_their_authorities(
+    corpus_store: Path, findings: list[dict[str, str]], authority_of: dict[str, str]
+) -> None:
+    counts, places = Counter(), defaultdict(set)
+    for f in findings:
+        if f["kind"] in FAILING:
+            for theme in split(f["themes"]):
+                counts[theme] += 1
+                places[theme].add(authority_of.get(f["inspection"]))
+    got = {r["theme"]: (int(r["partnerships"]), int(r["findings"])) for r in rows(corpus_store, "common-failings")}
+    assert got == {theme: (len(places[theme] - {None}), n) for theme, n in counts.items()}
+    assert len(got) >= 20
+
+
 def test_co_occurring_failings_count_authorities_with_both_themes_in_one_inspection(
     corpus_store: Path, findings: list[dict[str, str]], authority_of: dict[str, str]
 ) -> None:

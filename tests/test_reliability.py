@@ -16,7 +16,9 @@ import pytest
 from conftest import BAD, EXAMPLES, run_cli
 
 from ofsted_kg.graph import batch
+from ofsted_kg.graph.links import links_graph
 from ofsted_kg.graph.store import Store
+from ofsted_kg.graph.tallies import tallies_graph
 from ofsted_kg.loaders.text import MAX_BYTES
 
 CLI = [sys.executable, "-m", "ofsted_kg"]
@@ -115,15 +117,29 @@ def test_loading_the_examples_twice_gives_an_identical_store(tmp_path: Path) -> 
 
 
 def test_remove_takes_out_exactly_one_report(tmp_path: Path) -> None:
-    store = tmp_path / "store"
+    store, removed = tmp_path / "store", "oldham-2023-08-29.pdf"
     run_cli("load", "--store", store, EXAMPLES)
     with Store(store) as s:
-        others = {str(q) for q in s.quads() if not q.graph_name.value.endswith("/graph/oldham-2023-08-29-pdf")}
-    result = run_cli("remove", "--store", store, "oldham-2023-08-29.pdf", "no-such.pdf")
+        others = {str(q) for q in _report_quads(s) if not q.graph_name.value.endswith("/graph/oldham-2023-08-29-pdf")}
+    result = run_cli("remove", "--store", store, removed, "no-such.pdf")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["no-such.pdf: not in the store", "removed 1 report(s)"]
-    with Store(store) as s:
-        assert {str(q) for q in s.quads()} == others
+    # What is derived across reports (links, tallies) is then as if the report had never been loaded.
+    remaining, fresh = tmp_path / "remaining", tmp_path / "fresh"
+    shutil.copytree(EXAMPLES, remaining, ignore=shutil.ignore_patterns(removed))
+    run_cli("load", "--store", fresh, remaining)
+    with Store(store) as s, Store(fresh) as f:
+        assert {str(q) for q in _report_quads(s)} == others
+        assert {str(q) for q in s.quads() if q.graph_name in DERIVED} == {
+            str(q) for q in f.quads() if q.graph_name in DERIVED
+        }
+
+
+DERIVED = (links_graph(), tallies_graph())
+
+
+def _report_quads(store: Store):
+    return (q for q in store.quads() if q.graph_name not in DERIVED)
 
 
 def test_query_refuses_an_update_unless_allowed(tmp_path: Path) -> None:

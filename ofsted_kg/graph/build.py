@@ -22,6 +22,7 @@ from .batch import BatchWriter
 from .emit import emit, report_graph
 from .links import link_inspections
 from .store import GraphStore
+from .tallies import count_tallies
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -100,7 +101,7 @@ def load_files(
             if on_file:
                 on_file(path)
     result.loaded, result.quads = writer.written, writer.quads_written
-    link_inspections(store)
+    derive(store)
     store.flush()
     return result
 
@@ -117,8 +118,14 @@ def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], 
         else:
             missing.append(name)
     if removed:
-        link_inspections(store)
+        derive(store)
     return removed, missing
+
+
+def derive(store: GraphStore) -> None:
+    """Recompute what no single report can say: the links between inspections and the tallies."""
+    link_inspections(store)
+    count_tallies(store)
 
 
 def default_workers() -> int:
