@@ -123,6 +123,7 @@ def _scale_rows(scale: dict) -> list[str]:
                 figures["quads_per_s"] >= TARGETS["scale_quads_per_s"] if at_target else None,
             ),
             _row(part, "load wall time (making records included)", f"{figures['wall_s']:.0f} s"),
+            _row(part, "links and tallies derived after the load", f"{figures['derive_s']:.1f} s"),
             _row(part, "store size on disk", f"{figures['size_mb']:,.0f} MB"),
             _row(
                 part,

@@ -73,7 +73,9 @@ def growth(sizes: dict[str, dict]) -> dict:
     def exponent(a: float, b: float) -> float | None:
         return round(math.log(b / a) / math.log(ratio), 2) if a > 0 and b > 0 else None
 
-    found = {key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "load_s")}
+    found = {
+        key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "load_s", "derive_s")
+    }
     for name, figures in large["queries"].items():
         if "median_s" in figures and "median_s" in small["queries"].get(name, {}):
             found[f"query:{name}"] = exponent(small["queries"][name]["median_s"], figures["median_s"])
