@@ -21,7 +21,7 @@ from ..errors import StoreError
 from .store import GraphStore
 
 BATCH_QUADS = 100_000  # about a hundred reports: the fastest size measured (docs/performance.md)
-BATCH_SECONDS = 2.0
+BATCH_SECONDS = 0.5  # a short wait: what is left to write when parsing ends is on the load's critical path
 
 Pending = list[tuple[Path, NamedNode, list[Quad]]]
 
