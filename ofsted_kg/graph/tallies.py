@@ -107,12 +107,7 @@ Authorities = dict[ox.NamedNode, set[ox.NamedNode]]
 
 def _theme_tallies(store: GraphStore) -> Iterator[Triple]:
     """Each theme's failing findings, and the authorities they were found in."""
-    findings: Counter[ox.NamedNode] = Counter()
-    authorities: Authorities = defaultdict(set)
-    for row in store.query(_PREFIXES + _THEMES):
-        theme = row["concept"]
-        findings[theme] += int(row["findings"].value)
-        _note(authorities, theme, row["la"])
+    findings, authorities = _counted(store, _THEMES, "concept", "findings")
     for theme, count in findings.items():
         tally = _tally("theme", theme)
         yield tally, RDF_TYPE, okg("Tally")
@@ -179,12 +174,7 @@ def _pair_tallies(store: GraphStore) -> Iterator[Triple]:
 def _inspector_tallies(store: GraphStore) -> Iterator[Triple]:
     """Each inspector's inspections and the authorities inspected, with the person's names, stated once here
     where every report graph that names them repeats them."""
-    inspections: Counter[ox.NamedNode] = Counter()
-    authorities: Authorities = defaultdict(set)
-    for row in store.query(_PREFIXES + _INSPECTORS):
-        person = row["person"]
-        inspections[person] += int(row["inspections"].value)
-        _note(authorities, person, row["la"])
+    inspections, authorities = _counted(store, _INSPECTORS, "person", "inspections")
     for person, count in inspections.items():
         tally = _tally("inspector", person)
         yield tally, RDF_TYPE, okg("Tally")
@@ -199,6 +189,16 @@ def _tally(kind: str, *key: ox.NamedNode | str) -> ox.NamedNode:
     """The tally node for this key (the key's concepts or people by the last part of their IRI)."""
     parts = [k if isinstance(k, str) else k.value.rstrip("/").rsplit("/", 1)[-1] for k in key]
     return node("tally", kind, *parts)
+
+
+def _counted(store: GraphStore, query: str, key: str, count: str) -> tuple[Counter[ox.NamedNode], Authorities]:
+    """A query's counts summed per key (its rows are per key and authority), and each key's authorities."""
+    counts: Counter[ox.NamedNode] = Counter()
+    authorities: Authorities = defaultdict(set)
+    for row in store.query(_PREFIXES + query):
+        counts[row[key]] += int(row[count].value)
+        _note(authorities, row[key], row["la"])
+    return counts, authorities
 
 
 def _note(authorities: Authorities, key: ox.NamedNode, la: ox.NamedNode | None) -> None:
