@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ofsted_kg.graph.batch import BatchWriter
-from ofsted_kg.graph.build import collect, default_workers, derive, parsed
+from ofsted_kg.graph.build import collect, default_workers, derive, parsing
 from ofsted_kg.graph.emit import emit
 from ofsted_kg.graph.store import Store
 from ofsted_kg.graph.vocabulary import ensure_vocabulary
@@ -46,7 +46,8 @@ Records = tuple[Report, Inspection]
 def real_records(corpus: Path) -> list[Records]:
     """Every loadable report of the corpus, parsed and annotated as the load pipeline does."""
     files, _ = collect([corpus])
-    return [outcome for _, outcome in parsed(files, default_workers()) if not isinstance(outcome, str)]
+    with parsing(files, default_workers()) as outcomes:
+        return [outcome for _, outcome in outcomes if not isinstance(outcome, str)]
 
 
 @dataclass

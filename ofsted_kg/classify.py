@@ -116,8 +116,10 @@ class _Text:
 
     def has_any(self, clause: Clause) -> bool:
         """Whether the text has one of the clause's words (a clause with none is not checkable: True)."""
-        exact, words = clause
-        return not words or not self.words[exact].isdisjoint(words)
+        folded, exact = clause
+        if not folded and not exact:
+            return True
+        return not self.words[0].isdisjoint(folded) or not self.words[1].isdisjoint(exact)
 
 
 def _ids(text: _Text, scheme: str) -> list[str]:
@@ -150,11 +152,12 @@ def _index(scheme: str) -> tuple[tuple[int, ...], dict[tuple[bool, str], list[in
     """The scheme's concepts that need no checkable word, and for each word the concepts that need it."""
     always, by_word = [], defaultdict(list)
     for position, concept in enumerate(_concepts(scheme)):
-        exact, words = concept.needs
-        if not words:
+        folded, exact = concept.needs
+        if not folded and not exact:
             always.append(position)
-        for word in words:
-            by_word[exact, word].append(position)
+        for is_exact, words in ((False, folded), (True, exact)):
+            for word in words:
+                by_word[is_exact, word].append(position)
     return tuple(always), dict(by_word)
 
 
@@ -231,8 +234,9 @@ def _compile(cue: str) -> re.Pattern:
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
-# What a match needs: one of the words, in exact case (True) or in the folded text (False).
-Clause = tuple[bool, tuple[str, ...]]
+# What a match needs: one of the first words in the folded text, or one of the second in exact case
+# (a branch can mix the two: "alternative provision" in any case, or "AP" in capitals).
+Clause = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _fold(text: str) -> str:
@@ -247,9 +251,8 @@ def _finder(exact: bool) -> ahocorasick.Automaton | None:
         word
         for scheme in ("theme", "service-type")
         for concept in _concepts(scheme)
-        for clause_exact, clause_words in (concept.needs, *(c for needs in concept.cue_needs for c in needs))
-        if clause_exact == exact
-        for word in clause_words
+        for clause in (concept.needs, *(c for needs in concept.cue_needs for c in needs))
+        for word in clause[exact]
     }
     if not words:
         return None
@@ -296,24 +299,26 @@ def _sequence(items, ignore_case: bool) -> list[Clause]:
 
 
 def _literal(run: str, ignore_case: bool) -> Clause:
-    return (False, (run.lower(),)) if ignore_case else (True, (run,))
+    return ((run.lower(),), ()) if ignore_case else ((), (run,))
 
 
 def _either(alternatives: list[list[Clause]]) -> Clause:
     """What one of several alternatives needs: one of the words of each one's most selective clause."""
     best = [max(filter(_selective, clauses), key=_selectivity, default=None) for clauses in alternatives]
     if None in best:
-        return (False, ())  # an alternative needs nothing checkable
-    if all(exact for exact, _ in best):
-        return (True, tuple(dict.fromkeys(w for _, words in best for w in words)))
-    return (False, tuple(dict.fromkeys(w.lower() for _, words in best for w in words)))
+        return ((), ())  # an alternative needs nothing checkable
+    folded = tuple(dict.fromkeys(w for clause in best for w in clause[0]))
+    exact = tuple(dict.fromkeys(w for clause in best for w in clause[1]))
+    return folded, exact
 
 
 def _selective(clause: Clause) -> bool:
     """Worth checking: ASCII words long enough to be rare (an exact-case acronym of two letters is)."""
-    exact, words = clause
-    return bool(words) and all(w.isascii() and len(w) >= (2 if exact else 3) for w in words)
+    folded, exact = clause
+    return bool(folded or exact) and all(
+        w.isascii() and len(w) >= minimum for words, minimum in ((folded, 3), (exact, 2)) for w in words
+    )
 
 
 def _selectivity(clause: Clause) -> int:
-    return min(len(w) for w in clause[1])
+    return min(len(w) for words in clause for w in words)

@@ -11,7 +11,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 from rdflib.namespace import SKOS
 
-from ofsted_kg.classify import annotate, classify_services, classify_themes, explain
+from ofsted_kg.classify import _clauses, annotate, classify_services, classify_themes, explain
 from ofsted_kg.records import Finding, Inspection
 
 OKG = Namespace("https://w3id.org/ofsted-kg/def#")
@@ -180,3 +180,13 @@ def test_annotate_gives_narrative_findings_services_but_no_themes() -> None:
     assert weakness.themes == ["neurodevelopmental-pathway"]
     assert narrative.themes == []
     assert weakness.services == narrative.services == ["autism-pathway"]
+
+
+def test_a_cue_mixing_cases_needs_one_of_its_branch_words_each_in_its_own_case() -> None:
+    """The prefilter reads from an alternation "alternative provision" in any case or "AP" in capitals;
+    folding "AP" too would let every text holding "ap" (happen, approach) through to the search."""
+    cue = re.compile(r"\balternative provisions?\b|(?-i:\bAP\b)", re.IGNORECASE)
+    assert _clauses(cue) == ((("alternative provision",), ("AP",)),)
+    assert "alternative-provision" in classify_themes("Too many pupils attend unregistered AP for too long.")
+    assert "alternative-provision" in classify_themes("Too many pupils attend unregistered Alternative Provision.")
+    assert "alternative-provision" not in classify_themes("Leaders' approach to what happens next is too slow.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,9 @@ from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
 from .emit import emit, report_graph
-from .links import link_inspections
+from .links import inspection_links, links_graph
 from .store import GraphStore
-from .tallies import count_tallies
+from .tallies import tallies, tallies_graph
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -67,15 +68,25 @@ def parse_file(path: Path) -> tuple[Report, Inspection] | str:
         return f"{path.name}: could not be parsed ({type(err).__name__}: {err}); please report this file"
 
 
-def parsed(files: list[Path], workers: int) -> Iterator[tuple[Path, tuple[Report, Inspection] | str]]:
-    """Parse files in order, in `workers` processes when there is more than one file."""
+Outcome = tuple[Report, Inspection] | str
+
+
+@contextmanager
+def parsing(files: list[Path], workers: int) -> Iterator[Iterator[tuple[Path, Outcome]]]:
+    """Each file's outcome, in order; in `workers` processes when there is more than one file.
+
+    The processes start on entering, so what the caller does before reading the first outcome
+    (writing the vocabulary) runs while they parse. Leaving early cancels what has not started.
+    """
     if workers <= 1 or len(files) <= 1:
-        for path in files:
-            yield path, parse_file(path)
+        yield ((path, parse_file(path)) for path in files)
         return
-    load_cues()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(files, pool.map(parse_file, files, chunksize=2), strict=True)
+    load_cues()  # before the fork, so the workers inherit the compiled cues
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield zip(files, pool.map(parse_file, files, chunksize=2), strict=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def load_files(
@@ -91,9 +102,9 @@ def load_files(
     the reports of the failed batch; every report before them stays.
     """
     result = LoadResult()
-    ensure_vocabulary(store)
-    with BatchWriter(store) as writer:
-        for path, outcome in parsed(files, workers or default_workers()):
+    with parsing(files, workers or default_workers()) as outcomes, BatchWriter(store) as writer:
+        ensure_vocabulary(store)
+        for path, outcome in outcomes:
             if isinstance(outcome, str):
                 result.failed.append(outcome)
             else:
@@ -123,9 +134,11 @@ def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], 
 
 
 def derive(store: GraphStore) -> None:
-    """Recompute what no single report can say: the links between inspections and the tallies."""
-    link_inspections(store)
-    count_tallies(store)
+    """Recompute what no single report can say: the links between inspections and the tallies.
+
+    Both are written by one call: into a store that holds neither yet, one ingestion.
+    """
+    store.write_graphs([(links_graph(), inspection_links(store)), (tallies_graph(), tallies(store))])
 
 
 def default_workers() -> int:

@@ -110,6 +110,11 @@ def icb_node(ods_code: str) -> NamedNode:
     return node("icb", ods_code)
 
 
+def service_node(la_code: str, service: str) -> NamedNode:
+    """A service type as one authority provides it: what its findings concern."""
+    return node("authority", la_code, "service", service)
+
+
 def person_node(name: str) -> NamedNode:
     """One node per real person: every printing of their name resolves to the same IRI (see `ofsted_kg.people`)."""
     return node("person", person_key(name))
@@ -188,6 +193,7 @@ def _inspection(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
     yield from _judgements(ids, insp)
     for n, finding in enumerate(insp.findings, start=1):
         yield from _finding(ids, insp, n, finding)
+    yield from _services(insp)
 
 
 def _parties(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
@@ -314,8 +320,15 @@ def _finding(ids: ReportIds, insp: Inspection, n: int, finding: Finding) -> Iter
     for service in finding.services:
         yield f, okg("serviceType"), concept("service-type", service)
         if insp.la_code:
-            own = node("authority", insp.la_code, "service", service)
-            yield f, okg("concernsService"), own
-            yield own, RDF_TYPE, okg("Service")
-            yield own, okg("serviceType"), concept("service-type", service)
-            yield own, okg("providedIn"), authority_node(insp.la_code)
+            yield f, okg("concernsService"), service_node(insp.la_code, service)
+
+
+def _services(insp: Inspection) -> Iterator[Triple]:
+    """The authority's services its findings concern, each described once (findings name them many times)."""
+    if not insp.la_code:
+        return
+    for service in dict.fromkeys(s for finding in insp.findings for s in finding.services):
+        own = service_node(insp.la_code, service)
+        yield own, RDF_TYPE, okg("Service")
+        yield own, okg("serviceType"), concept("service-type", service)
+        yield own, okg("providedIn"), authority_node(insp.la_code)

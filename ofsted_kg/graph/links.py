@@ -3,7 +3,7 @@
 A report knows only itself: that it quotes an earlier grade ("at the last
 inspection ... judged inadequate"), not which node in the store that earlier
 inspection is. After every load or removal these links are recomputed into
-their own named graph, replaced in one transaction, so they can never point at
+their own named graph, replaced whole, so they can never point at
 a report that has gone and never go stale when an earlier report is loaded later.
 
 Two DISTINCT queries read the few facts needed (each inspection's authority,
@@ -50,14 +50,12 @@ def links_graph() -> ox.NamedNode:
     return node("graph", "links")
 
 
-def link_inspections(store: GraphStore) -> int:
-    """Recompute the derived links graph from the reports in the store; returns its size."""
+def inspection_links(store: GraphStore) -> list[ox.Quad]:
+    """The links graph as the reports in the store make it now."""
     histories, started = _histories(store)
     triples = [*_previous(histories), *_quoted(store, histories, started)]
     graph = links_graph()
-    quads = [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
-    store.replace_graph(graph, quads)
-    return len(quads)
+    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
 
 
 def _histories(store: GraphStore) -> tuple[dict[tuple[str, bool], History], dict[str, tuple[str, str]]]:

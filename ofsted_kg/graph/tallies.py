@@ -11,7 +11,7 @@ per kind, so `common-failings`, `services-in-weaknesses`,
 read a graph that does not grow with the corpus.
 
 Like the links graph, the tallies are recomputed from the report graphs after
-every load or removal and replaced in one transaction, so they always agree
+every load or removal and replaced whole, so they always agree
 with the reports in the store. The counts are totals over every report; a
 report whose authority is not recognised counts in them but names no
 partnership. Findings are each report's own: a report
@@ -93,13 +93,11 @@ def tallies_graph() -> ox.NamedNode:
     return node("graph", "tallies")
 
 
-def count_tallies(store: GraphStore) -> int:
-    """Recompute the tallies graph from the reports in the store; returns its size."""
+def tallies(store: GraphStore) -> list[ox.Quad]:
+    """The tallies graph as the reports in the store make it now."""
     triples = [*_theme_tallies(store), *_service_tallies(store), *_pair_tallies(store), *_inspector_tallies(store)]
     graph = tallies_graph()
-    quads = [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
-    store.replace_graph(graph, quads)
-    return len(quads)
+    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
 
 
 Authorities = dict[ox.NamedNode, set[ox.NamedNode]]

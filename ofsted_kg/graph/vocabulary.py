@@ -3,7 +3,7 @@
 The ontology files (OWL, SKOS schemes) and the local authority and ICB tables
 go into two named graphs of their own, rewritten on every load so a store
 always carries the vocabulary its reports were emitted with. Each is replaced
-in one transaction like a report's graph.
+whole or not at all like a report's graph.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ def reference_graph() -> ox.NamedNode:
 
 
 def ensure_vocabulary(store) -> None:
-    """Write the vocabulary and reference graphs (idempotent: same input, same graphs)."""
-    store.replace_graph(vocabulary_graph(), vocabulary_quads())
-    store.replace_graph(reference_graph(), reference_quads())
+    """Write the vocabulary and reference graphs (idempotent: same input, same graphs).
+
+    Both in one call: into a new store that is one ingestion rather than two.
+    """
+    store.write_graphs([(vocabulary_graph(), vocabulary_quads()), (reference_graph(), reference_quads())])
 
 
 @cache

@@ -232,10 +232,11 @@ _EARLIER = re.compile(
     rf"\b(?:local authority|services?) (?:was|were) (?:judged )?(?:to be )?{GRADE}",
     re.I,
 )
-# Every match of _EARLIER starts with one of these words. Searching with it costs ~30 ns a
-# character, so a sentence without them is skipped; only an ASCII one, where str.lower folds
-# case exactly as re.IGNORECASE does.
+# Every match of _EARLIER starts with one of the leads and ends in one of the grade words. Searching
+# with it costs ~30 ns a character, so a sentence without both is skipped; only an ASCII one, where
+# str.lower folds case exactly as re.IGNORECASE does.
 _EARLIER_LEADS = ("judged", "rated", "found", "graded", "local authority", "service")
+_GRADE_WORDS = ("outstanding", "good", "improvement", "adequate")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z•])")
 _OTHER_PROVIDERS = re.compile(r"\b(homes?|schools?|settings?|agency|agencies|providers?)\b", re.I)
 _INSPECTION = re.compile(r"inspection", re.I)
@@ -266,7 +267,7 @@ def _may_quote_grade(sentence: str) -> bool:
     if not sentence.isascii():
         return True
     lower = sentence.lower()
-    return any(word in lower for word in _EARLIER_LEADS)
+    return any(word in lower for word in _GRADE_WORDS) and any(word in lower for word in _EARLIER_LEADS)
 
 
 def _table_end(lines: list[str]) -> int:
