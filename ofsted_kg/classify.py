@@ -41,6 +41,9 @@ from .records import Inspection
 CUE, EXCLUSION_CUE, NOTATION = VOCAB + "cue", VOCAB + "exclusionCue", PREFIXES["skos"] + "notation"
 THEME_KINDS = frozenset({"strength", "weakness", "priority-action", "area-for-improvement"})
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(•\-\dA-Z])|\s*•\s*|\n+")
+# The only break a text without bullets or line breaks can hold, found ten times faster: without the
+# alternation, and with the stop matched (one character before the break) rather than looked behind for.
+_STOP_THEN_SPACE = re.compile(r"[.!?;:]\s+(?=[\"'(•\-\dA-Z])")
 
 
 @dataclass(frozen=True)
@@ -184,10 +187,14 @@ def _first_match(concept: Concept, text: _Text) -> Match | None:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the text's sentences and bullet items."""
+    if "•" in text or "\n" in text:
+        breaks = ((m.start(), m.end()) for m in _SENTENCE_END.finditer(text))
+    else:
+        breaks = ((m.start() + 1, m.end()) for m in _STOP_THEN_SPACE.finditer(text))
     spans, start = [], 0
-    for boundary in _SENTENCE_END.finditer(text):
-        spans.append((start, boundary.start()))
-        start = boundary.end()
+    for end, next_start in breaks:
+        spans.append((start, end))
+        start = next_start
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e > s]
 

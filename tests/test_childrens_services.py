@@ -9,15 +9,18 @@ Bolton seed are compared with their gold records too.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ofsted_kg.errors import ReportError
 from ofsted_kg.loaders import load_report
-from ofsted_kg.loaders.childrens_services import grade_of, judgements_of, team_of
+from ofsted_kg.loaders.childrens_services import _sentences, grade_of, judgements_of, team_of
 from ofsted_kg.records import Inspection
 
 FIXTURES = Path(__file__).parent / "fixtures" / "childrens-services"
@@ -248,3 +251,9 @@ def test_bad_inputs_are_named():
     for name in json.loads((SHARED / "gold" / "childrens-services" / "_not-reports.json").read_text()):
         with pytest.raises(ReportError, match="not an inspection report"):
             load_report(SHARED / "corpus" / name)
+
+
+@given(st.text(alphabet="aZ .!?;\t\u2022\n", max_size=30))
+def test_sentences_are_cut_after_each_stop_followed_by_a_capital_or_bullet(text: str) -> None:
+    """As splitting on a space that follows a stop and precedes a capital or a bullet would cut them."""
+    assert _sentences(text) == re.split(r"(?<=[.!?])\s+(?=[A-Z\u2022])", text)

@@ -8,10 +8,20 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 from rdflib.namespace import SKOS
 
-from ofsted_kg.classify import _clauses, annotate, classify_services, classify_themes, explain
+from ofsted_kg.classify import (
+    _SENTENCE_END,
+    _clauses,
+    _sentences,
+    annotate,
+    classify_services,
+    classify_themes,
+    explain,
+)
 from ofsted_kg.records import Finding, Inspection
 
 OKG = Namespace("https://w3id.org/ofsted-kg/def#")
@@ -190,3 +200,14 @@ def test_a_cue_mixing_cases_needs_one_of_its_branch_words_each_in_its_own_case()
     assert "alternative-provision" in classify_themes("Too many pupils attend unregistered AP for too long.")
     assert "alternative-provision" in classify_themes("Too many pupils attend unregistered Alternative Provision.")
     assert "alternative-provision" not in classify_themes("Leaders' approach to what happens next is too slow.")
+
+
+@given(st.text(alphabet="aZ .!?;:\t\"'(-9\u2022\n", max_size=30))
+def test_sentences_break_where_the_general_pattern_does(text: str) -> None:
+    """Texts without bullets or line breaks take a faster pattern: the sentences must be the same."""
+    spans, start = [], 0
+    for boundary in _SENTENCE_END.finditer(text):
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    assert _sentences(text) == [(s, e) for s, e in spans if e > s]
