@@ -47,6 +47,7 @@ lint: $(STAMP)
 SCALES ?= 1,10,100
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	bash scripts/test-setup.sh
 	$(BIN)/python -m benchmarks.run --scales $(SCALES)
 
 clean:

@@ -34,7 +34,11 @@ class ChildRun:
 
 
 class ChildError(RuntimeError):
-    """A benchmark child that failed or ran out of time."""
+    """A benchmark child that failed or ran out of time; `peak_rss` is its tree's peak until then (bytes)."""
+
+    def __init__(self, message: str, peak_rss: int = 0, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.peak_rss, self.timed_out = peak_rss, timed_out
 
 
 def run_child(module: str, *args: str, timeout: float | None = None) -> ChildRun:
@@ -48,12 +52,13 @@ def run_child(module: str, *args: str, timeout: float | None = None) -> ChildRun
     except subprocess.TimeoutExpired:
         _kill_tree(proc)
         proc.communicate()
-        raise ChildError(f"{module} {' '.join(args[:1])}: no answer within {timeout:.0f} s") from None
+        message = f"{module} {' '.join(args[:1])}: no answer within {timeout:.0f} s"
+        raise ChildError(message, peak.value, timed_out=True) from None
     finally:
         peak.stop()
     if proc.returncode != 0:
         last = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-        raise ChildError(f"{module} {' '.join(args[:1])} failed: {last[0]}")
+        raise ChildError(f"{module} {' '.join(args[:1])} failed: {last[0]}", peak.value)
     return ChildRun(json.loads(out), peak.value, time.perf_counter() - start)
 
 

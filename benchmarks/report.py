@@ -134,13 +134,14 @@ def _scale_rows(scale: dict) -> list[str]:
             ),
         ]
         for name, query in figures["queries"].items():
+            peak = f"peak {query['peak_rss_mb']:,.0f} MB" if "peak_rss_mb" in query else ""
             if "error" in query:
-                rows.append(_row(part, f"query {name}", query["error"]))
+                rows.append(_row(part, f"query {name}" + (f" ({peak})" if peak else ""), query["error"]))
                 continue
             rows.append(
                 _row(
                     part,
-                    f"query {name} ({query['rows']:,} rows)",
+                    f"query {name} ({query['rows']:,} rows{'; ' + peak if peak else ''})",
                     _ms(query["median_s"]),
                     f"<= {TARGETS['scale_query_s']:.0f} s" if at_target else "",
                     query["median_s"] <= TARGETS["scale_query_s"] if at_target else None,

@@ -51,15 +51,18 @@ def store_path(workdir: Path, scale: int) -> Path:
 
 
 def _queries(store: Path) -> dict:
-    """Each named query in a child of its own, so one that runs past the limit costs only its own figure."""
+    """Each named query in a child of its own, so one that runs past the limit costs only its own figure,
+    and its peak memory is its own: the child's whole tree, the store opened and the query run."""
     values = run_child("benchmarks.queries", "params", str(store)).result
     results = {}
     for name in named_queries():
         args = ("oxigraph", str(store), str(QUERY_REPEATS), json.dumps(values), name)
         try:
-            results.update(run_child("benchmarks.queries", *args, timeout=QUERY_LIMIT_SECONDS).result)
-        except ChildError:
-            results[name] = {"error": f"over {QUERY_LIMIT_SECONDS:.0f} s (stopped)"}
+            run = run_child("benchmarks.queries", *args, timeout=QUERY_LIMIT_SECONDS)
+            results[name] = {**run.result[name], "peak_rss_mb": run.peak_rss / 1024**2}
+        except ChildError as err:
+            error = f"over {QUERY_LIMIT_SECONDS:.0f} s (stopped)" if err.timed_out else str(err)
+            results[name] = {"error": error, "peak_rss_mb": err.peak_rss / 1024**2}
     return results
 
 
@@ -77,6 +80,9 @@ def growth(sizes: dict[str, dict]) -> dict:
         key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "load_s", "derive_s")
     }
     for name, figures in large["queries"].items():
-        if "median_s" in figures and "median_s" in small["queries"].get(name, {}):
-            found[f"query:{name}"] = exponent(small["queries"][name]["median_s"], figures["median_s"])
+        before = small["queries"].get(name, {})
+        if "median_s" in figures and "median_s" in before:
+            found[f"query:{name}"] = exponent(before["median_s"], figures["median_s"])
+        if "peak_rss_mb" in figures and "peak_rss_mb" in before:
+            found[f"query-memory:{name}"] = exponent(before["peak_rss_mb"], figures["peak_rss_mb"])
     return found

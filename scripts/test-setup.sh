@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install the system programs the tests drive, when they are missing:
-#   chromium (browser tests of the HTML views) and raptor2's rapper (an independent RDF parser).
+# Install the system programs the tests and the benchmark drive, when they are missing:
+#   chromium (browser tests of the HTML views, and the page settle times of `make bench`) and
+#   raptor2's rapper (an independent RDF parser).
 # Needs root (or sudo) and Debian's package registry; without them the tests that need these skip
-# with a reason instead of failing.
+# with a reason instead of failing, and the benchmark says it did not measure the browser.
 set -u
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
