@@ -12,7 +12,10 @@ not changed.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -113,17 +116,20 @@ def _one_settle(browser: str, page: Path) -> tuple[float, float] | None:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes outlive a kill of the browser alone and go on writing to the profile:
+    # the browser starts a session of its own, and the whole session is killed before the profile goes.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         start = time.perf_counter()
         proc = subprocess.Popen(
             [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
              f"--user-data-dir={profile}", f"http://127.0.0.1:{server.server_port}/{page.name}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         try:
             done = event.wait(SETTLE_LIMIT_SECONDS)
         finally:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             server.shutdown()
             server.server_close()
