@@ -123,6 +123,7 @@ def _scale_rows(scale: dict) -> list[str]:
                 figures["quads_per_s"] >= TARGETS["scale_quads_per_s"] if at_target else None,
             ),
             _row(part, "load wall time (making records included)", f"{figures['wall_s']:.0f} s"),
+            *_floor_rows(part, figures.get("floor")),
             _row(part, "links and tallies derived after the load", f"{figures['derive_s']:.1f} s"),
             _row(part, "store size on disk", f"{figures['size_mb']:,.0f} MB"),
             _row(
@@ -150,6 +151,20 @@ def _scale_rows(scale: dict) -> list[str]:
     for key, exponent in scale.get("growth", {}).items():
         rows.append(_row("growth with size", f"{key} grows as size^k, k =", f"{exponent}"))
     return rows
+
+
+def _floor_rows(part: str, floor: dict | None) -> list[str]:
+    if floor is None:
+        return []
+    return [
+        _row(
+            part,
+            f"floor: Oxigraph's bulk loader alone, the same quads from one N-Quads file "
+            f"({floor['load_s']:.0f} s, peak {floor['peak_rss_mb']:,.0f} MB)",
+            f"{floor['quads_per_s']:,.0f} quads/s",
+        ),
+        _row(part, "load time / the floor's", f"{floor['load_ratio']:.2f}x"),
+    ]
 
 
 def _viz_rows(viz: dict) -> list[str]:

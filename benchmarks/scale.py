@@ -3,7 +3,9 @@
 One "x" is UNIT reports: about as many area SEND and children's services reports as Ofsted has
 published (the issue's figure), so 100x is 50,000 reports. Each size is loaded into a fresh
 store through the pipeline's own emit-and-store path (`benchmarks.synth`), in a child process
-whose tree's peak memory is sampled; then every named query runs on it.
+whose tree's peak memory is sampled; then every named query runs on it. Last, the same quads
+are bulk-loaded by Oxigraph alone (`benchmarks.floor`): the floor the pipeline's load is
+measured against.
 """
 
 from __future__ import annotations
@@ -43,11 +45,31 @@ def measure(corpus: Path, workdir: Path, scales: list[int]) -> dict:
         }
         if scale != 1:
             shutil.rmtree(store, ignore_errors=True)  # 100x is tens of GB
+        sizes[str(scale)]["floor"] = _floor(workdir, scale, records, load["load_s"])
     return {"unit_reports": UNIT, "sizes": sizes, "growth": growth(sizes)}
 
 
 def store_path(workdir: Path, scale: int) -> Path:
     return workdir / f"synth-{scale}x"
+
+
+def _floor(workdir: Path, scale: int, records: Path, load_s: float) -> dict:
+    """Oxigraph's bulk loader alone on the same quads, and the pipeline's load time over its time."""
+    quads, store = workdir / f"synth-{scale}x.nq", workdir / f"floor-{scale}x"
+    shutil.rmtree(store, ignore_errors=True)
+    try:
+        run_child("benchmarks.floor", "nquads", str(quads), str(scale * UNIT), str(records))
+        run = run_child("benchmarks.floor", "load", str(store), str(quads))
+    finally:
+        quads.unlink(missing_ok=True)
+        shutil.rmtree(store, ignore_errors=True)
+    floor = run.result
+    return {
+        **floor,
+        "quads_per_s": floor["quads"] / floor["load_s"],
+        "peak_rss_mb": run.peak_rss / 1024**2,
+        "load_ratio": load_s / floor["load_s"],
+    }
 
 
 def _queries(store: Path) -> dict:
@@ -79,6 +101,8 @@ def growth(sizes: dict[str, dict]) -> dict:
     found = {
         key: exponent(small[key], large[key]) for key in ("quads_per_s", "size_mb", "peak_rss_mb", "load_s", "derive_s")
     }
+    if "floor" in small and "floor" in large:
+        found["floor_quads_per_s"] = exponent(small["floor"]["quads_per_s"], large["floor"]["quads_per_s"])
     for name, figures in large["queries"].items():
         before = small["queries"].get(name, {})
         if "median_s" in figures and "median_s" in before:
