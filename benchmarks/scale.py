@@ -14,15 +14,19 @@ import json
 import math
 import pickle
 import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ofsted_kg.queries import named_queries
 
-from .measure import ChildError, run_child
+from .measure import ChildError, ChildRun, run_child
 from .synth import real_records
 
 UNIT = 500
 QUERY_REPEATS = 3
+LOAD_REPEATS = 3  # loads (and floors) under ONCE_SECONDS; a slower one is run once
+ONCE_SECONDS = 10.0
 QUERY_LIMIT_SECONDS = 120.0  # 60 times the 2 s target: past it, a query is stopped and reported as such
 
 
@@ -33,8 +37,7 @@ def measure(corpus: Path, workdir: Path, scales: list[int]) -> dict:
     sizes = {}
     for scale in scales:
         store = store_path(workdir, scale)
-        shutil.rmtree(store, ignore_errors=True)
-        run = run_child("benchmarks.synth", "load", str(store), str(scale * UNIT), str(records))
+        run = _median_run(partial(_into_fresh_store, store, "benchmarks.synth", str(scale * UNIT), str(records)))
         load = run.result
         sizes[str(scale)] = {
             **load,
@@ -53,13 +56,29 @@ def store_path(workdir: Path, scale: int) -> Path:
     return workdir / f"synth-{scale}x"
 
 
+def _median_run(run: Callable[[], ChildRun]) -> ChildRun:
+    """The run with the median load time of LOAD_REPEATS, or the only run when the first is slow;
+    its `result` says how many runs it was chosen from."""
+    runs = [run()]
+    while len(runs) < LOAD_REPEATS and runs[0].result["load_s"] < ONCE_SECONDS:
+        runs.append(run())
+    chosen = sorted(runs, key=lambda r: r.result["load_s"])[len(runs) // 2]
+    chosen.result["runs"] = len(runs)
+    return chosen
+
+
+def _into_fresh_store(store: Path, module: str, *args: str) -> ChildRun:
+    """`python -m module load STORE args...` on an empty folder: every run loads a new store."""
+    shutil.rmtree(store, ignore_errors=True)
+    return run_child(module, "load", str(store), *args)
+
+
 def _floor(workdir: Path, scale: int, records: Path, load_s: float) -> dict:
     """Oxigraph's bulk loader alone on the same quads, and the pipeline's load time over its time."""
     quads, store = workdir / f"synth-{scale}x.nq", workdir / f"floor-{scale}x"
-    shutil.rmtree(store, ignore_errors=True)
     try:
         run_child("benchmarks.floor", "nquads", str(quads), str(scale * UNIT), str(records))
-        run = run_child("benchmarks.floor", "load", str(store), str(quads))
+        run = _median_run(partial(_into_fresh_store, store, "benchmarks.floor", str(quads)))
     finally:
         quads.unlink(missing_ok=True)
         shutil.rmtree(store, ignore_errors=True)
