@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import pickle
 import shutil
 from collections.abc import Callable
 from functools import partial
@@ -21,7 +20,7 @@ from pathlib import Path
 from ofsted_kg.queries import named_queries
 
 from .measure import ChildError, ChildRun, run_child
-from .synth import real_records
+from .synth import save_records
 
 UNIT = 500
 QUERY_REPEATS = 3
@@ -32,20 +31,13 @@ QUERY_LIMIT_SECONDS = 120.0  # 60 times the 2 s target: past it, a query is stop
 
 def measure(corpus: Path, workdir: Path, scales: list[int]) -> dict:
     records = workdir / "records.pickle"
-    with records.open("wb") as handle:
-        pickle.dump(real_records(corpus), handle)
+    save_records(corpus, records)
     sizes = {}
     for scale in scales:
         store = store_path(workdir, scale)
         run = _median_run(partial(_into_fresh_store, store, "benchmarks.synth", str(scale * UNIT), str(records)))
-        load = run.result
-        sizes[str(scale)] = {
-            **load,
-            "quads_per_s": load["quads"] / load["load_s"],
-            "peak_rss_mb": run.peak_rss / 1024**2,
-            "size_mb": load["size_bytes"] / 1024**2,
-            "queries": _queries(store),
-        }
+        load = _throughput(run)
+        sizes[str(scale)] = {**load, "size_mb": load["size_bytes"] / 1024**2, "queries": _queries(store)}
         if scale != 1:
             shutil.rmtree(store, ignore_errors=True)  # 100x is tens of GB
         sizes[str(scale)]["floor"] = _floor(workdir, scale, records, load["load_s"])
@@ -82,13 +74,14 @@ def _floor(workdir: Path, scale: int, records: Path, load_s: float) -> dict:
     finally:
         quads.unlink(missing_ok=True)
         shutil.rmtree(store, ignore_errors=True)
-    floor = run.result
-    return {
-        **floor,
-        "quads_per_s": floor["quads"] / floor["load_s"],
-        "peak_rss_mb": run.peak_rss / 1024**2,
-        "load_ratio": load_s / floor["load_s"],
-    }
+    floor = _throughput(run)
+    return {**floor, "load_ratio": load_s / floor["load_s"]}
+
+
+def _throughput(run: ChildRun) -> dict:
+    """A load child's figures, with its quads per second and its tree's peak memory (MB)."""
+    result = run.result
+    return {**result, "quads_per_s": result["quads"] / result["load_s"], "peak_rss_mb": run.peak_rss / 1024**2}
 
 
 def _queries(store: Path) -> dict:

@@ -50,6 +50,17 @@ def real_records(corpus: Path) -> list[Records]:
         return [outcome for _, outcome in outcomes if not isinstance(outcome, str)]
 
 
+def save_records(corpus: Path, path: Path) -> None:
+    """The corpus's records, parsed once, for the child processes that make synthetic reports from them."""
+    with path.open("wb") as handle:
+        pickle.dump(real_records(corpus), handle)
+
+
+def saved_records(path: Path) -> list[Records]:
+    with path.open("rb") as handle:
+        return pickle.load(handle)
+
+
 @dataclass
 class Pools:
     """What synthetic reports draw from: real values, kept with their real frequencies."""
@@ -170,8 +181,7 @@ def load(store_path: str, n: int, records: Path) -> dict:
     time of emitting and writing together: the whole run less the time spent making records.
     Then what `load` derives across reports (links, tallies) is recomputed, timed on its own.
     """
-    with records.open("rb") as handle:
-        real = pickle.load(handle)
+    real = saved_records(records)
     made = emitted = waited = 0.0
     quads = 0
     start = time.perf_counter()

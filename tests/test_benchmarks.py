@@ -6,7 +6,6 @@ quads"; these tests hold it to that on synthetic reports made from the bundled e
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,8 +20,7 @@ REPORTS = 12
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bench") / "records.pickle"
-    with path.open("wb") as handle:
-        pickle.dump(synth.real_records(EXAMPLES), handle)
+    synth.save_records(EXAMPLES, path)
     return path
 
 
