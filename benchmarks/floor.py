@@ -31,9 +31,9 @@ def nquads(file: Path, n: int, records: Path) -> dict:
     quads = 0
     with file.open("wb") as out:
         for report, inspection in synthetic(real, n):
-            _, report_quads = emit(report, inspection)
-            out.write(ox.serialize(report_quads, format=ox.RdfFormat.N_QUADS))
-            quads += len(report_quads)
+            graph = emit(report, inspection)
+            out.write(graph.nquads)
+            quads += graph.size
     return {"quads": quads}
 
 

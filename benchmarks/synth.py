@@ -194,12 +194,12 @@ def load(store_path: str, n: int, records: Path) -> dict:
                 t0 = time.perf_counter()
                 report, inspection = next(reports)
                 t1 = time.perf_counter()
-                graph, report_quads = emit(report, inspection)
+                graph = emit(report, inspection)
                 t2 = time.perf_counter()
-                writer.add(Path(report.file_name), graph, report_quads)
+                writer.add(Path(report.file_name), graph)
                 t3 = time.perf_counter()
                 made, emitted, waited = made + t1 - t0, emitted + t2 - t1, waited + t3 - t2
-                quads += len(report_quads)
+                quads += graph.size
             t4 = time.perf_counter()
         store.flush()
         waited += time.perf_counter() - t4

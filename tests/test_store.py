@@ -17,8 +17,10 @@ from pyoxigraph import NamedNode
 from ofsted_kg.graph import store as store_module
 from ofsted_kg.graph.batch import BatchWriter
 from ofsted_kg.graph.build import parse_file
-from ofsted_kg.graph.emit import emit, report_graph
+from ofsted_kg.graph.emit import emit
+from ofsted_kg.graph.nquads import NamedGraph
 from ofsted_kg.graph.store import Store
+from ofsted_kg.graph.terms import report_graph
 
 CLI = [sys.executable, "-m", "ofsted_kg"]
 SEED = EXAMPLES / "halton-area-send-2023.txt"
@@ -51,9 +53,8 @@ def test_kill_during_load_leaves_only_whole_reports(tmp_path: Path) -> None:
         present = {g.value for g in s.graphs()} & set(by_graph)
         assert 0 < len(present) < len(copies)
         for graph in present:
-            _, quads = emit(*parse_file(by_graph[graph]))
             got = {str(q) for q in s.quads(NamedNode(graph))}
-            assert got == {str(q) for q in quads}, f"{graph} is not whole"
+            assert got == _strings(emit(*parse_file(by_graph[graph]))), f"{graph} is not whole"
     validate = subprocess.run([*CLI, "validate", "--store", str(store)], capture_output=True, text=True, timeout=300)
     assert validate.returncode == 0, validate.stdout + validate.stderr
 
@@ -93,11 +94,11 @@ def test_a_waiting_writer_proceeds_when_the_lock_is_released(tmp_path: Path) -> 
 
 def test_in_memory_store_replaces_graphs() -> None:
     store = Store(None)
-    graph, quads = emit(*parse_file(SEED))
-    store.replace_graph(graph, quads)
-    store.replace_graph(graph, quads)
-    assert len(store) == len(quads)
-    store.remove_graph(graph)
+    graph = emit(*parse_file(SEED))
+    store.replace_graph(graph)
+    store.replace_graph(graph)
+    assert len(store) == graph.size
+    store.remove_graph(graph.name)
     assert len(store) == 0
 
 
@@ -108,16 +109,16 @@ def test_replacing_a_held_graph_writes_only_what_differs() -> None:
         for i in range(4)
     ]
     store = Store(None)
-    store.replace_graph(graph, quads[:3])
+    store.replace_graph(NamedGraph.of(graph, quads[:3]))
     updates = []
     store._store = _Recording(store._store, updates)
-    store.replace_graph(graph, quads[1:])
+    store.replace_graph(NamedGraph.of(graph, quads[1:]))
     assert {str(q) for q in store.quads(graph)} == {str(q) for q in quads[1:]}
     assert len(updates) == 1 and "p0" in updates[0] and "p3" in updates[0]
     assert "p1" not in updates[0] and "p2" not in updates[0]  # unchanged quads are neither deleted nor inserted
-    store.replace_graph(graph, quads[1:])
+    store.replace_graph(NamedGraph.of(graph, quads[1:]))
     assert len(updates) == 1  # nothing differs: nothing written
-    store.replace_graph(graph, [])
+    store.replace_graph(NamedGraph.of(graph, []))
     assert graph not in set(store.graphs())
 
 
@@ -136,27 +137,25 @@ class _Recording:
 
 
 def test_write_graphs_adds_new_graphs_and_replaces_held_ones(tmp_path: Path) -> None:
-    (first, first_quads), (second, second_quads) = (
-        emit(*parse_file(path)) for path in sorted(EXAMPLES.glob("*.txt"))[:2]
-    )
+    first, second = (emit(*parse_file(path)) for path in sorted(EXAMPLES.glob("*.txt"))[:2])
     with Store(tmp_path / "store") as store:
-        store.replace_graph(first, first_quads[:10])
-        store.write_graphs([(first, first_quads), (second, second_quads[:5]), (second, second_quads)])
-        assert {str(q) for q in store.quads(first)} == {str(q) for q in first_quads}
-        assert {str(q) for q in store.quads(second)} == {str(q) for q in second_quads}
+        store.replace_graph(NamedGraph.of(first.name, first.quads()[:10]))
+        store.write_graphs([first, NamedGraph.of(second.name, second.quads()[:5]), second])
+        assert {str(q) for q in store.quads(first.name)} == _strings(first)
+        assert {str(q) for q in store.quads(second.name)} == _strings(second)
 
 
 def test_write_graphs_keeps_each_bulk_ingestion_under_the_limit(tmp_path: Path, monkeypatch) -> None:
     graphs = [emit(*parse_file(path)) for path in sorted(EXAMPLES.glob("*.txt"))[:3]]
-    limit = max(len(quads) for _, quads in graphs) + 1  # room for one report per ingestion, never two
+    limit = max(graph.size for graph in graphs) + 1  # room for one report per ingestion, never two
     monkeypatch.setattr(store_module, "BULK_BATCH_QUADS", limit)
     with Store(tmp_path / "store") as store:
         counting = _CountingStore(store._store)
         monkeypatch.setattr(store, "_store", counting)
         store.write_graphs(graphs)
-        assert counting.sizes == [len(quads) for _, quads in graphs]
-        for graph, quads in graphs:
-            assert {str(q) for q in store.quads(graph)} == {str(q) for q in quads}
+        assert counting.sizes == [graph.size for graph in graphs]
+        for graph in graphs:
+            assert {str(q) for q in store.quads(graph.name)} == _strings(graph)
 
 
 class _CountingStore:
@@ -178,10 +177,14 @@ def test_a_file_loaded_twice_in_one_batch_keeps_the_later_copy(tmp_path: Path) -
     first.mkdir(), second.mkdir()
     shutil.copy(SEED, first / "report.txt")
     (second / "report.txt").write_text(SEED.read_text().replace("Halton", "Haltonshire", 1))
-    later_graph, later_quads = emit(*parse_file(second / "report.txt"))
+    later = emit(*parse_file(second / "report.txt"))
     store = Store(None)
     with BatchWriter(store) as writer:
         for path in (first / "report.txt", second / "report.txt"):
-            writer.add(path, *emit(*parse_file(path)))
+            writer.add(path, emit(*parse_file(path)))
     assert writer.written == ["report.txt", "report.txt"]
-    assert {str(q) for q in store.quads(later_graph)} == {str(q) for q in later_quads}
+    assert {str(q) for q in store.quads(later.name)} == _strings(later)
+
+
+def _strings(graph: NamedGraph) -> set[str]:
+    return {str(q) for q in graph.quads()}

@@ -15,15 +15,14 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad
-
 from ..errors import StoreError
+from .nquads import NamedGraph
 from .store import GraphStore
 
 BATCH_QUADS = 100_000  # about a hundred reports: the fastest size measured (docs/performance.md)
 BATCH_SECONDS = 0.5  # a short wait: what is left to write when parsing ends is on the load's critical path
 
-Pending = list[tuple[Path, NamedNode, list[Quad]]]
+Pending = list[tuple[Path, NamedGraph]]
 
 
 class BatchWriter:
@@ -42,12 +41,12 @@ class BatchWriter:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ofsted-kg-writer")
         self._in_flight: tuple[Pending, int, Future[None]] | None = None
 
-    def add(self, path: Path, graph: NamedNode, quads: list[Quad]) -> None:
+    def add(self, path: Path, graph: NamedGraph) -> None:
         """Queue one report's graph; of two files with one graph, the later wins (`Store.write_graphs`)."""
         if not self._pending:
             self._since = time.monotonic()
-        self._pending.append((path, graph, quads))
-        self._pending_quads += len(quads)
+        self._pending.append((path, graph))
+        self._pending_quads += graph.size
         if self._pending_quads >= BATCH_QUADS or time.monotonic() - self._since >= BATCH_SECONDS:
             self.flush()
 
@@ -58,7 +57,7 @@ class BatchWriter:
             return
         pending, count = self._pending, self._pending_quads
         self._pending, self._pending_quads = [], 0
-        graphs = [(graph, quads) for _, graph, quads in pending]
+        graphs = [graph for _, graph in pending]
         self._in_flight = (pending, count, self._thread.submit(self.store.write_graphs, graphs))
 
     def _wait(self) -> None:
@@ -74,7 +73,7 @@ class BatchWriter:
                 f"store {self.store.location}: writing {_names(pending)} failed ({err}); the reports before "
                 f"{'it' if len(pending) == 1 else 'them'} are loaded"
             ) from None
-        self.written.extend(path.name for path, _, _ in pending)
+        self.written.extend(path.name for path, _ in pending)
         self.quads_written += count
 
     def __enter__(self) -> BatchWriter:

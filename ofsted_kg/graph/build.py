@@ -20,10 +20,11 @@ from ..errors import ReportError
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
-from .emit import emit, report_graph
-from .links import inspection_links, links_graph
+from .emit import emit
+from .links import inspection_links
 from .store import GraphStore
-from .tallies import tallies, tallies_graph
+from .tallies import tallies
+from .terms import report_graph
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -108,7 +109,7 @@ def load_files(
             if isinstance(outcome, str):
                 result.failed.append(outcome)
             else:
-                writer.add(path, *emit(*outcome))
+                writer.add(path, emit(*outcome))
             if on_file:
                 on_file(path)
     result.loaded, result.quads = writer.written, writer.quads_written
@@ -138,7 +139,7 @@ def derive(store: GraphStore) -> None:
 
     Both are written by one call: into a store that holds neither yet, one ingestion.
     """
-    store.write_graphs([(links_graph(), inspection_links(store)), (tallies_graph(), tallies(store))])
+    store.write_graphs([inspection_links(store), tallies(store)])
 
 
 def default_workers() -> int:

@@ -1,31 +1,33 @@
-"""Records -> RDF quads, one named graph per report.
+"""Records -> one report's named graph, written as N-Quads text.
 
 The emitter never reads report text: it turns the plain records a loader
-produced into quads with pyoxigraph terms (fast, and what the store takes
-directly). The shapes of the graph are described in ontology/ofsted.ttl and
-docs/model.md; the IRI rules live in `ofsted_kg.iris`.
-
-Vocabulary and concept IRIs do not depend on the configured base, so each is built
-once and reused: building an IRI checks its syntax, and a report needs thousands.
+produced into the quads of one named graph per report. It writes them as
+N-Quads strings (`graph.nquads`) rather than pyoxigraph terms, three times
+faster, and the store hands the bytes to Oxigraph's bulk loader. So the terms
+in this module (`okg`, `node`, `text`, ...) are N-Quads text; the other graph
+modules use the pyoxigraph terms of `graph.terms`, from which these are made.
+The shapes of the graph are described in ontology/ofsted.ttl and docs/model.md;
+the IRI rules live in `ofsted_kg.iris`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode
 
-from ..iris import CONCEPTS, PREFIXES, VOCAB, base, slug
+from ..iris import CONCEPTS, slug
 from ..people import canonical_name, clean, person_key
 from ..records import Finding, Inspection, Report
 from ..reference import resolve_authority, resolve_icb
+from . import terms
+from .nquads import NamedGraph, iri, literal
 
-RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
-XSD = PREFIXES["xsd"]
-XSD_BOOLEAN, XSD_INTEGER, XSD_DATE = (NamedNode(XSD + name) for name in ("boolean", "integer", "date"))
+Triple = tuple[str, str, str]  # subject, predicate, object as N-Quads terms
+
+RDF_TYPE = str(terms.RDF_TYPE)
 
 INSPECTION_CLASSES = {
     "area-send": "AreaSendInspection",
@@ -37,32 +39,26 @@ ROLE_CONCEPTS = {"dcs": "director-of-childrens-services", "icb-chief-executive":
 
 
 @cache
-def okg(name: str) -> NamedNode:
-    return NamedNode(VOCAB + name)
+def okg(name: str) -> str:
+    return str(terms.okg(name))
 
 
 @cache
-def ns(prefix: str, name: str) -> NamedNode:
-    return NamedNode(PREFIXES[prefix] + name)
+def ns(prefix: str, name: str) -> str:
+    return str(terms.ns(prefix, name))
 
 
-def node(*parts: str) -> NamedNode:
-    """An instance IRI under the configured base: node("authority", "E08000001")."""
-    return NamedNode(base() + "/".join(parts))
+def node(*parts: str) -> str:
+    return iri(terms.instance_iri(*parts))
 
 
-def text(value: str) -> Literal:
-    return Literal(value)
+def text(value: str) -> str:
+    return literal(value)
 
 
-def typed(value: object) -> Literal:
-    if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
-    if isinstance(value, int):
-        return Literal(str(value), datatype=XSD_INTEGER)
-    if isinstance(value, date):
-        return Literal(value.isoformat(), datatype=XSD_DATE)
-    return Literal(str(value))
+@lru_cache(maxsize=1 << 16, typed=True)  # numbers and dates recur: positions, pages, a report's dates
+def typed(value: object) -> str:
+    return literal(*terms.lexical(value))
 
 
 @dataclass(frozen=True)
@@ -86,36 +82,31 @@ class ReportIds:
 
     @property
     def graph(self) -> NamedNode:
-        return report_graph(self.report_key)
+        return terms.report_graph(self.report_key)
 
-    @property
-    def inspection(self) -> NamedNode:
+    @cached_property  # every finding and membership names both
+    def inspection(self) -> str:
         return node("inspection", self.key)
 
-    @property
-    def report(self) -> NamedNode:
+    @cached_property
+    def report(self) -> str:
         return node("report", self.report_key)
 
 
-def report_graph(file_name: str) -> NamedNode:
-    """The named graph holding everything one report file says."""
-    return node("graph", slug(file_name))
-
-
-def authority_node(la_code: str) -> NamedNode:
+def authority_node(la_code: str) -> str:
     return node("authority", la_code)
 
 
-def icb_node(ods_code: str) -> NamedNode:
+def icb_node(ods_code: str) -> str:
     return node("icb", ods_code)
 
 
-def service_node(la_code: str, service: str) -> NamedNode:
+def service_node(la_code: str, service: str) -> str:
     """A service type as one authority provides it: what its findings concern."""
     return node("authority", la_code, "service", service)
 
 
-def person_node(name: str) -> NamedNode:
+def person_node(name: str) -> str:
     """One node per real person: every printing of their name resolves to the same IRI (see `ofsted_kg.people`)."""
     return node("person", person_key(name))
 
@@ -131,20 +122,26 @@ def _person(printed: str) -> Iterator[Triple]:
 
 
 @lru_cache(maxsize=4096)  # the schemes' values: a few hundred in all
-def concept(scheme: str, value: str) -> NamedNode:
+def concept(scheme: str, value: str) -> str:
     """A SKOS concept of one of the vocabulary's schemes (fixed namespace, see iris.CONCEPTS)."""
-    return NamedNode(f"{CONCEPTS}{scheme}/{slug(value)}")
+    return str(NamedNode(f"{CONCEPTS}{scheme}/{slug(value)}"))
 
 
-def emit(report: Report, inspection: Inspection) -> tuple[NamedNode, list[Quad]]:
-    """The named graph IRI for this report and every quad of its graph, each once."""
+def emit(report: Report, inspection: Inspection) -> NamedGraph:
+    """This report's named graph, every quad once.
+
+    The graph's name is a pyoxigraph term, so the configured base is checked once per report.
+    """
     ids = ReportIds.of(report, inspection)
-    triples = dict.fromkeys([*_report(ids, report), *_inspection(ids, inspection)])
-    graph = ids.graph  # built once: a property call per quad was a fifth of the emit time
-    return graph, [Quad(s, p, o, graph) for s, p, o in triples]
+    name = ids.graph
+    graph = str(name)  # built once: a property call per quad was a fifth of the emit time
+    lines = dict.fromkeys(f"{s} {p} {o} {graph} .\n" for s, p, o in _triples(ids, report, inspection))
+    return NamedGraph(name, "".join(lines).encode(), len(lines))
 
 
-Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+def _triples(ids: ReportIds, report: Report, inspection: Inspection) -> Iterator[Triple]:
+    yield from _report(ids, report)
+    yield from _inspection(ids, inspection)
 
 
 def _report(ids: ReportIds, report: Report) -> Iterator[Triple]:
@@ -226,7 +223,7 @@ def _icb_codes(insp: Inspection) -> list[str | None]:
     return codes[: len(insp.icbs)]
 
 
-def _membership(m: NamedNode, kind: str, printed: str) -> Iterator[Triple]:
+def _membership(m: str, kind: str, printed: str) -> Iterator[Triple]:
     """A person's part in one inspection (org:Membership), with the name as this report prints it."""
     yield from _person(printed)
     yield m, RDF_TYPE, okg(kind)
@@ -260,14 +257,14 @@ def _people(ids: ReportIds, insp: Inspection) -> Iterator[Triple]:
             yield h, ns("org", "organization"), organisation
 
 
-def _holder_organisation(insp: Inspection, organisation: str) -> NamedNode | None:
+def _holder_organisation(insp: Inspection, organisation: str) -> str | None:
     if organisation == "local-authority":
         return authority_node(insp.la_code) if insp.la_code else None
     found = resolve_icb(organisation)
     return icb_node(found.ods_code) if found else None
 
 
-def _named_body(name: str) -> NamedNode | None:
+def _named_body(name: str) -> str | None:
     """The authority or ICB a body's printed name means, when it is one of them."""
     icb = resolve_icb(name)
     if icb:

@@ -25,8 +25,8 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..iris import base
-from .emit import RDF_TYPE, okg
 from .store import Store
+from .terms import RDF_TYPE, okg
 from .vocabulary import vocabulary_graph
 from .void import dataset_node, description, void_graph
 

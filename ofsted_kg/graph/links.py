@@ -22,8 +22,9 @@ from operator import itemgetter
 
 import pyoxigraph as ox
 
-from .emit import node, okg
+from .nquads import NamedGraph
 from .store import GraphStore
+from .terms import node, okg
 
 _INSPECTIONS = """
 PREFIX okg: <https://w3id.org/ofsted-kg/def#>
@@ -50,12 +51,10 @@ def links_graph() -> ox.NamedNode:
     return node("graph", "links")
 
 
-def inspection_links(store: GraphStore) -> list[ox.Quad]:
+def inspection_links(store: GraphStore) -> NamedGraph:
     """The links graph as the reports in the store make it now."""
     histories, started = _histories(store)
-    triples = [*_previous(histories), *_quoted(store, histories, started)]
-    graph = links_graph()
-    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+    return NamedGraph.of(links_graph(), [*_previous(histories), *_quoted(store, histories, started)])
 
 
 def _histories(store: GraphStore) -> tuple[dict[tuple[str, bool], History], dict[str, tuple[str, str]]]:

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..queries import QueryError
+from .nquads import NamedGraph
 
 TIMEOUT_SECONDS = 300.0  # OFSTED_KG_HTTP_TIMEOUT overrides
 RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -71,15 +72,15 @@ class RemoteStore:
     def location(self) -> str:
         return self.base_url
 
-    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+    def replace_graph(self, graph: NamedGraph) -> None:
         """PUT the graph: the server replaces whatever the graph held, in one request."""
-        body = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
-        _request("PUT", self._graph_url(graph), body, content_type="application/n-triples")
+        body = ox.serialize((q.triple for q in graph.quads()), format=ox.RdfFormat.N_TRIPLES) or b""
+        _request("PUT", self._graph_url(graph.name), body, content_type="application/n-triples")
 
-    def write_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> None:
+    def write_graphs(self, graphs: Sequence[NamedGraph]) -> None:
         """One PUT per graph: the Graph Store Protocol has no multi-graph request, and each PUT is whole."""
-        for graph, quads in dict(graphs).items():
-            self.replace_graph(graph, quads)
+        for graph in {graph.name: graph for graph in graphs}.values():
+            self.replace_graph(graph)
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         with contextlib.suppress(_NotFound):  # already absent: the same outcome as DROP SILENT

@@ -6,9 +6,10 @@ call, which is atomic across all the indexes, and about four times faster than
 a transaction (docs/performance.md). A graph the store already holds is
 replaced by one SPARQL update (DROP the old graph, INSERT the new one), applied
 as one transaction. Either way an error, a Ctrl-C or a kill -9 part-way leaves
-every report's graph whole or absent. Terms are written by pyoxigraph's own
-serialiser, which escapes report text, so nothing a report says can change an
-update's meaning.
+every report's graph whole or absent. Graphs arrive as N-Quads (`graph.nquads`),
+whose literals are escaped as pyoxigraph escapes them, and an update is written
+from the quads pyoxigraph parses out of them, so nothing a report says can
+change an update's meaning.
 
 On disk, Oxigraph takes an exclusive lock on the folder: a second process
 waits for it (up to `wait` seconds) and then fails with a clear message, never
@@ -26,6 +27,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from .nquads import NamedGraph
 
 DEFAULT_STORE = "~/.local/share/ofsted-kg/store"
 BULK_BATCH_QUADS = 1_000_000  # Oxigraph's bulk loader ingests up to this many quads in one atomic step
@@ -52,9 +54,9 @@ class GraphStore(Protocol):
     @property
     def location(self) -> str: ...
 
-    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None: ...
+    def replace_graph(self, graph: NamedGraph) -> None: ...
 
-    def write_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> None: ...
+    def write_graphs(self, graphs: Sequence[NamedGraph]) -> None: ...
 
     def remove_graph(self, graph: ox.NamedNode) -> None: ...
 
@@ -105,21 +107,20 @@ class Store:
     def location(self) -> str:
         return str(self.path) if self.path else ":memory:"
 
-    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Replace one named graph with these quads, in one atomic step.
+    def replace_graph(self, graph: NamedGraph) -> None:
+        """Make the store hold this graph as given, in one atomic step.
 
         A graph the store holds already is changed by one update that deletes the quads that are
         gone and inserts the new ones: the derived graphs change little from one load to the next,
         and a report loaded again often not at all, while rewriting a graph of 100,000 quads as one
         update took 40 s. A new graph is bulk-loaded when it fits one ingestion.
         """
-        quads = list(_in_graph(graph, quads))
-        if self._store.contains_named_graph(graph):
-            self._change(graph, quads)
-        elif len(quads) < BULK_BATCH_QUADS:
-            self._bulk_load(quads)
+        if self._store.contains_named_graph(graph.name):
+            self._change(graph.name, graph.quads())
+        elif graph.size < BULK_BATCH_QUADS:
+            self._bulk_load([graph.nquads])
         else:
-            self._store.extend(quads)
+            self._store.extend(graph.quads())
 
     def _change(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         """Make a graph the store holds hold exactly these quads, in one transaction."""
@@ -135,36 +136,36 @@ class Store:
         if steps:
             self._store.update(" ;\n".join(steps))
 
-    def write_graphs(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> None:
+    def write_graphs(self, graphs: Sequence[NamedGraph]) -> None:
         """Write several graphs, each whole or not at all; a graph named twice keeps its last quads.
 
         Graphs the store does not hold yet are bulk-loaded together, up to BULK_BATCH_QUADS
         quads per ingestion (one ingestion is atomic; a larger graph falls back to a
         transaction). Graphs it holds already are replaced one by one.
         """
-        latest = dict(graphs)
-        batch: list[ox.Quad] = []
-        for graph, quads in latest.items():
-            if self._store.contains_named_graph(graph) or len(quads) >= BULK_BATCH_QUADS:
-                self.replace_graph(graph, quads)
+        batch: list[bytes] = []
+        size = 0
+        for graph in {graph.name: graph for graph in graphs}.values():
+            if graph.size >= BULK_BATCH_QUADS or self._store.contains_named_graph(graph.name):
+                self.replace_graph(graph)
                 continue
-            if len(batch) + len(quads) >= BULK_BATCH_QUADS:
+            if size + graph.size >= BULK_BATCH_QUADS:
                 self._bulk_load(batch)
-                batch = []
-            batch.extend(_in_graph(graph, quads))
+                batch, size = [], 0
+            batch.append(graph.nquads)
+            size += graph.size
         if batch:
             self._bulk_load(batch)
 
-    def _bulk_load(self, quads: list[ox.Quad]) -> None:
-        """Ingest quads in one atomic step, handed over as N-Quads bytes.
+    def _bulk_load(self, nquads: list[bytes]) -> None:
+        """Ingest N-Quads in one atomic step.
 
         `bulk_extend` holds the GIL for the whole ingestion, so the load pipeline could not emit
         the next batch meanwhile; `bulk_load` parses the bytes in Rust with the GIL released and
         ends in the same single ingestion (docs/performance.md). `lenient` skips re-validating the
-        IRIs (a fifth of the write): pyoxigraph validated every term when emit built it.
+        IRIs (a fifth of the write): each was checked when its graph was made (`graph.nquads`).
         """
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        self._store.bulk_load(data, ox.RdfFormat.N_QUADS, lenient=True)
+        self._store.bulk_load(b"".join(nquads), ox.RdfFormat.N_QUADS, lenient=True)
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")
@@ -212,10 +213,6 @@ class Store:
 def _triples(quads: Iterable[ox.Quad]) -> str:
     """Quads as the triples of a GRAPH block, written by pyoxigraph (which escapes every literal)."""
     return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-
-
-def _in_graph(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    return (q if q.graph_name == graph else ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
 
 
 def is_remote(location: str) -> bool:

@@ -28,8 +28,9 @@ from itertools import combinations
 import pyoxigraph as ox
 
 from ..iris import sparql_prefixes
-from .emit import RDF_TYPE, Triple, node, ns, okg, typed
+from .nquads import NamedGraph
 from .store import GraphStore
+from .terms import RDF_TYPE, Triple, node, ns, okg, typed
 
 _FAILING = "VALUES ?failing { kind:weakness kind:priority-action kind:area-for-improvement }"
 _PREFIXES = sparql_prefixes() + "PREFIX kind: <https://w3id.org/ofsted-kg/id/finding-kind/>\n"
@@ -93,11 +94,10 @@ def tallies_graph() -> ox.NamedNode:
     return node("graph", "tallies")
 
 
-def tallies(store: GraphStore) -> list[ox.Quad]:
+def tallies(store: GraphStore) -> NamedGraph:
     """The tallies graph as the reports in the store make it now."""
     triples = [*_theme_tallies(store), *_service_tallies(store), *_pair_tallies(store), *_inspector_tallies(store)]
-    graph = tallies_graph()
-    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+    return NamedGraph.of(tallies_graph(), triples)
 
 
 Authorities = dict[ox.NamedNode, set[ox.NamedNode]]

@@ -15,7 +15,8 @@ from importlib import resources
 import pyoxigraph as ox
 
 from ..reference import reference
-from .emit import RDF_TYPE, authority_node, icb_node, node, ns, okg, text
+from .nquads import NamedGraph
+from .terms import RDF_TYPE, authority_node, icb_node, node, ns, okg, text
 
 SHAPES_FILE = "shapes.ttl"
 STATISTICS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
@@ -36,7 +37,7 @@ def ensure_vocabulary(store) -> None:
 
     Both in one call: into a new store that is one ingestion rather than two.
     """
-    store.write_graphs([(vocabulary_graph(), vocabulary_quads()), (reference_graph(), reference_quads())])
+    store.write_graphs([vocabulary(), reference_data()])
 
 
 @cache
@@ -50,19 +51,16 @@ def ontology_text(name: str) -> str:
 
 
 @cache
-def vocabulary_quads() -> tuple[ox.Quad, ...]:
-    graph = vocabulary_graph()
-    quads: list[ox.Quad] = []
-    for name in ontology_files():
-        for triple in ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE):
-            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
-    return tuple(quads)
+def vocabulary() -> NamedGraph:
+    """The ontology files' triples, in the vocabulary graph."""
+    parsed = (ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE) for name in ontology_files())
+    return NamedGraph.of(vocabulary_graph(), (q.triple for quads in parsed for q in quads))
 
 
 @cache
-def reference_quads() -> tuple[ox.Quad, ...]:
-    graph = reference_graph()
-    return tuple(ox.Quad(s, p, o, graph) for s, p, o in _reference_triples())
+def reference_data() -> NamedGraph:
+    """The local authorities, regions and ICBs of the reference tables, in the reference graph."""
+    return NamedGraph.of(reference_graph(), _reference_triples())
 
 
 def _reference_triples() -> Iterator[tuple]:

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from ..iris import PREFIXES, VOCAB, base, slug
-from .emit import RDF_TYPE, node, ns, okg, text, typed
 from .store import Store
+from .terms import RDF_TYPE, node, ns, okg, text, typed
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

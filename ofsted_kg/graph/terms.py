@@ -1,0 +1,73 @@
+"""The RDF terms every graph module shares, as pyoxigraph terms.
+
+Vocabulary IRIs do not depend on the configured base, so each is built once and
+reused: building an IRI checks its syntax. Instance IRIs live under the base
+(`ofsted_kg.iris.base`); `instance_iri` is the one rule for them, which `emit`
+also follows when it writes a report's graph as N-Quads text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from pyoxigraph import Literal, NamedNode
+
+from ..iris import PREFIXES, VOCAB, base, slug
+
+RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+XSD = PREFIXES["xsd"]
+
+Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+
+@cache
+def okg(name: str) -> NamedNode:
+    return NamedNode(VOCAB + name)
+
+
+@cache
+def ns(prefix: str, name: str) -> NamedNode:
+    return NamedNode(PREFIXES[prefix] + name)
+
+
+def instance_iri(*parts: str) -> str:
+    """An instance IRI under the configured base: instance_iri("authority", "E08000001")."""
+    return base() + "/".join(parts)
+
+
+def node(*parts: str) -> NamedNode:
+    return NamedNode(instance_iri(*parts))
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def lexical(value: object) -> tuple[str, str | None]:
+    """A Python value's lexical form and XSD datatype IRI (None: a plain string)."""
+    if isinstance(value, bool):
+        return ("true" if value else "false"), XSD + "boolean"
+    if isinstance(value, int):
+        return str(value), XSD + "integer"
+    if isinstance(value, date):
+        return value.isoformat(), XSD + "date"
+    return str(value), None
+
+
+def typed(value: object) -> Literal:
+    form, datatype = lexical(value)
+    return Literal(form, datatype=NamedNode(datatype)) if datatype else Literal(form)
+
+
+def report_graph(file_name: str) -> NamedNode:
+    """The named graph holding everything one report file says."""
+    return node("graph", slug(file_name))
+
+
+def authority_node(la_code: str) -> NamedNode:
+    return node("authority", la_code)
+
+
+def icb_node(ods_code: str) -> NamedNode:
+    return node("icb", ods_code)
