@@ -4,8 +4,8 @@ New report graphs are written in batches by Oxigraph's bulk loader: it encodes a
 batch into sorted files and hands them to RocksDB in one IngestExternalFiles
 call, which is atomic across all the indexes, and about four times faster than
 a transaction (docs/performance.md). A graph the store already holds is
-replaced by one SPARQL update (DROP the old graph, INSERT the new one), applied
-as one transaction. Either way an error, a Ctrl-C or a kill -9 part-way leaves
+changed by one SPARQL update (DELETE DATA what is gone, INSERT DATA what is
+new), applied as one transaction. Either way an error, a Ctrl-C or a kill -9 part-way leaves
 every report's graph whole or absent. Graphs arrive as N-Quads (`graph.nquads`),
 whose literals are escaped as pyoxigraph escapes them, and an update is written
 from the quads pyoxigraph parses out of them, so nothing a report says can
