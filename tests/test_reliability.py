@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import BAD, EXAMPLES, run_cli
 
-from ofsted_kg.graph import batch
+from ofsted_kg.graph import batch, build
 from ofsted_kg.graph.links import links_graph
 from ofsted_kg.graph.store import Store
 from ofsted_kg.graph.tallies import tallies_graph
@@ -197,3 +197,22 @@ def test_a_failed_batch_writes_none_of_its_reports(tmp_path: Path, monkeypatch: 
         "it failed ([Errno 28] No space left on device); the reports before them are loaded"
     )
     assert reports_in(store) == []
+
+
+def test_records_that_cannot_be_written_stop_only_their_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser bug that put a space in an authority code: that file is named, the others load."""
+    real = build.parse_file
+
+    def broken_code(path: Path):
+        outcome = real(path)
+        if path.name == EXAMPLE_TEXTS[0].name:
+            outcome[1].la_code = "E08 000001"
+        return outcome
+
+    monkeypatch.setattr(build, "parse_file", broken_code)
+    result = run_cli("load", "--store", tmp_path / "store", "--workers", "1", *EXAMPLE_TEXTS)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{EXAMPLE_TEXTS[0].name}: could not be written to the graph (not an IRI: ")
+    assert lines[-1] == f"loaded {len(EXAMPLE_TEXTS) - 1} report(s), 1 failed"
+    assert reports_in(tmp_path / "store") == sorted(path.name for path in EXAMPLE_TEXTS[1:])

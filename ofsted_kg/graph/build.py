@@ -22,6 +22,7 @@ from ..records import Inspection, Report
 from .batch import BatchWriter
 from .emit import emit
 from .links import inspection_links
+from .nquads import NamedGraph
 from .store import GraphStore
 from .tallies import tallies
 from .terms import report_graph
@@ -72,6 +73,18 @@ def parse_file(path: Path) -> tuple[Report, Inspection] | str:
 Outcome = tuple[Report, Inspection] | str
 
 
+def emit_file(path: Path, records: tuple[Report, Inspection]) -> NamedGraph | str:
+    """The file's graph, or the one-line error that says why it cannot be written.
+
+    Emit refuses a value that cannot stand in an IRI (`graph.nquads`); records from a parser bug
+    could hold one, and that must stop only this file, as a parser bug does in `parse_file`.
+    """
+    try:
+        return emit(*records)
+    except ValueError as err:
+        return f"{path.name}: could not be written to the graph ({err}); please report this file"
+
+
 @contextmanager
 def parsing(files: list[Path], workers: int) -> Iterator[Iterator[tuple[Path, Outcome]]]:
     """Each file's outcome, in order; in `workers` processes when there is more than one file.
@@ -105,11 +118,12 @@ def load_files(
     result = LoadResult()
     with parsing(files, workers or default_workers()) as outcomes, BatchWriter(store) as writer:
         ensure_vocabulary(store)
-        for path, outcome in outcomes:
+        for path, parsed in outcomes:
+            outcome = parsed if isinstance(parsed, str) else emit_file(path, parsed)
             if isinstance(outcome, str):
                 result.failed.append(outcome)
             else:
-                writer.add(path, emit(*outcome))
+                writer.add(path, outcome)
             if on_file:
                 on_file(path)
     result.loaded, result.quads = writer.written, writer.quads_written
