@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 
 import pyoxigraph as ox
@@ -60,7 +61,7 @@ def test_each_example_graph_is_the_text_pyoxigraph_writes_for_its_quads() -> Non
 
 
 def test_report_text_that_looks_like_n_quads_stays_one_literal() -> None:
-    report, inspection = example_records()[0]
+    report, inspection = copy.deepcopy(example_records()[0])  # the other tests read the records as parsed
     finding = inspection.findings[0]
     before = emit(report, inspection)
     finding.text = 'x" . <https://evil.example/s> <https://evil.example/p> "y" .\n<a> <b> "'

@@ -2,8 +2,8 @@
 
 The emitter never reads report text: it turns the plain records a loader
 produced into the quads of one named graph per report. It writes them as
-N-Quads strings (`graph.nquads`) rather than pyoxigraph terms, three times
-faster, and the store hands the bytes to Oxigraph's bulk loader. So the terms
+N-Quads strings (`graph.nquads`) rather than pyoxigraph terms, twice as
+fast, and the store hands the bytes to Oxigraph's bulk loader. So the terms
 in this module (`okg`, `node`, `text`, ...) are N-Quads text; the other graph
 modules use the pyoxigraph terms of `graph.terms`, from which these are made.
 The shapes of the graph are described in ontology/ofsted.ttl and docs/model.md;

@@ -79,7 +79,7 @@ class RemoteStore:
 
     def write_graphs(self, graphs: Sequence[NamedGraph]) -> None:
         """One PUT per graph: the Graph Store Protocol has no multi-graph request, and each PUT is whole."""
-        for graph in {graph.name: graph for graph in graphs}.values():
+        for graph in NamedGraph.latest(graphs):
             self.replace_graph(graph)
 
     def remove_graph(self, graph: ox.NamedNode) -> None:

@@ -145,7 +145,7 @@ class Store:
         """
         batch: list[bytes] = []
         size = 0
-        for graph in {graph.name: graph for graph in graphs}.values():
+        for graph in NamedGraph.latest(graphs):
             if graph.size >= BULK_BATCH_QUADS or self._store.contains_named_graph(graph.name):
                 self.replace_graph(graph)
                 continue

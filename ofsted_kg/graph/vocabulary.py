@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 import pyoxigraph as ox
 
@@ -54,7 +55,7 @@ def ontology_text(name: str) -> str:
 def vocabulary() -> NamedGraph:
     """The ontology files' triples, in the vocabulary graph."""
     parsed = (ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE) for name in ontology_files())
-    return NamedGraph.of(vocabulary_graph(), (q.triple for quads in parsed for q in quads))
+    return NamedGraph.of(vocabulary_graph(), chain.from_iterable(parsed))
 
 
 @cache
