@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ def test_atheris_finds_no_crash(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "OFSTED_KG_FUZZ_DIR": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Done 3000 runs" in result.stderr
