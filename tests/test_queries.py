@@ -150,6 +150,24 @@ def test_inspector_profile_lists_each_inspection_with_co_inspectors(corpus_store
     assert warrington["inspectorate"] == "CQC" and warrington["lead"] == "true"
 
 
+def test_inspector_profile_gives_an_inspection_loaded_from_two_files_once_with_both_files(
+    corpus_store: Path, inspections: list[dict[str, str]]
+) -> None:
+    files = defaultdict(set)
+    for row in inspections:
+        files[row["inspection"]].add(row["report"])
+    twice = next(r for r in inspections if len(files[r["inspection"]]) == 2 and r["lead_inspector"])
+    lead = split(twice["lead_inspector"])[0]
+    found = [
+        r
+        for r in rows(corpus_store, "inspector-profile", f"inspector={lead}")
+        if r["inspection"] == twice["inspection"]
+    ]
+    assert len(found) == 1
+    assert found[0]["reports"] == "; ".join(sorted(files[twice["inspection"]]))
+    assert lead not in split(found[0]["co_inspectors"])
+
+
 def test_theme_drill_down_returns_every_finding_of_the_theme(
     corpus_store: Path, findings: list[dict[str, str]]
 ) -> None:
