@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pyoxigraph
 from conftest import EXAMPLES
 from pyoxigraph import NamedNode
 
+from ofsted_kg.graph import batch as batch_module
 from ofsted_kg.graph import store as store_module
 from ofsted_kg.graph.batch import BatchWriter
 from ofsted_kg.graph.build import parse_file
@@ -188,3 +190,54 @@ def test_a_file_loaded_twice_in_one_batch_keeps_the_later_copy(tmp_path: Path) -
 
 def _strings(graph: NamedGraph) -> set[str]:
     return {str(q) for q in graph.quads()}
+
+
+def test_a_file_loaded_twice_in_two_batches_keeps_the_later_copy(tmp_path: Path, monkeypatch) -> None:
+    """Two batches that name one graph are never written at once: the earlier copy is slowed so that,
+    written at the same time, it would land last and win."""
+    monkeypatch.setattr(batch_module, "BATCH_QUADS", 1)  # each report its own batch
+    first, second = tmp_path / "a" / "report.txt", tmp_path / "b" / "report.txt"
+    first.parent.mkdir(), second.parent.mkdir()
+    shutil.copy(SEED, first)
+    second.write_text(SEED.read_text().replace("Halton", "Haltonshire", 1))
+    earlier, later = emit(*parse_file(first)), emit(*parse_file(second))
+    store = Store(None)
+    real = Store.write_graphs
+
+    def slow_for_the_earlier(self: Store, graphs) -> None:
+        if any(graph.nquads == earlier.nquads for graph in graphs):
+            time.sleep(0.3)
+        real(self, graphs)
+
+    monkeypatch.setattr(Store, "write_graphs", slow_for_the_earlier)
+    with BatchWriter(store) as writer:
+        writer.add(first, earlier)
+        writer.add(second, later)
+    assert {str(q) for q in store.quads(later.name)} == _strings(later)
+
+
+def test_two_batches_are_written_at_once_and_no_more(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(batch_module, "BATCH_QUADS", 1)
+    store = Store(None)
+    real = Store.write_graphs
+    lock = threading.Lock()
+    writing, most = 0, 0
+
+    def counted(self: Store, graphs) -> None:
+        nonlocal writing, most
+        with lock:
+            writing += 1
+            most = max(most, writing)
+        time.sleep(0.2)  # long beside emitting a report, so the next batch is handed over meanwhile
+        real(self, graphs)
+        with lock:
+            writing -= 1
+
+    monkeypatch.setattr(Store, "write_graphs", counted)
+    copies = make_copies(tmp_path / "reports", 5)
+    with BatchWriter(store) as writer:
+        for path in copies:
+            writer.add(path, emit(*parse_file(path)))
+    assert most == batch_module.WRITES_IN_FLIGHT == 2
+    assert writer.written == [path.name for path in copies]
+    assert {g.value for g in store.graphs()} == {report_graph(path.name).value for path in copies}
