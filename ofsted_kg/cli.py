@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -435,6 +436,27 @@ def report_command(store_path: str, output: Path) -> None:
         html = summary_html(store)
     write_page(output, html)
     click.echo(str(output))
+
+
+@main.command("compact")
+@store_option
+@fail_cleanly
+def compact_command(store_path: str) -> None:
+    """Compact the store after a large load, so that queries read fewer files.
+
+    Each load writes its reports as new sorted files beside the old ones; this
+    merges them. Worth it after thousands of reports: on 50,000 it took 171 s,
+    the store went from 12 to 8.1 GB and the queries near their 2 s bar ran
+    10-35% faster. A small store can grow on disk (the examples: 2.5 to 5 MB).
+    Like `load`, it needs the store to itself.
+    """
+    with open_store(store_path) as store:
+        before, start = store.size_on_disk(), time.perf_counter()
+        store.compact()
+        seconds = time.perf_counter() - start
+    after = store.size_on_disk()  # closed: the write-ahead log is gone
+    sizes = f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
+    click.echo(f"compacted {store.location}: {sizes} in {seconds:.1f} s", err=True)
 
 
 @main.command("remove")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -182,10 +183,30 @@ def test_version() -> None:
     assert run_cli("--version").stdout.startswith("ofsted-kg, version ")
 
 
-@pytest.mark.parametrize("command", [["query", "inspections"], ["info"], ["remove", "x.pdf"]])
+@pytest.mark.parametrize("command", [["query", "inspections"], ["info"], ["remove", "x.pdf"], ["compact"]])
 def test_reading_a_folder_without_a_store_says_so_and_creates_nothing(tmp_path: Path, command: list[str]) -> None:
     missing = tmp_path / "no-store"
     result = run_cli(*command, "--store", missing)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"ofsted-kg: store {missing}: no store there (load reports into it first)"
     assert not missing.exists()
+
+
+def test_compact_merges_the_store_files_and_every_answer_stays(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, "--workers", "1", EXAMPLES).exit_code == 0
+    answers = {name: query_json(store, name) for name in ("inspections", "findings", "common-failings")}
+    files = len(list(store.glob("*.sst")))
+    result = run_cli("compact", "--store", store)
+    assert result.exit_code == 0
+    assert re.fullmatch(rf"compacted {re.escape(str(store))}: [0-9.]+ MB -> [0-9.]+ MB in [0-9.]+ s\n", result.stderr)
+    assert len(list(store.glob("*.sst"))) < files
+    assert {name: query_json(store, name) for name in answers} == answers
+
+
+def test_compact_on_a_sparql_server_says_it_is_for_the_embedded_store() -> None:
+    result = run_cli("compact", "--store", "http://127.0.0.1:9/")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "ofsted-kg: http://127.0.0.1:9/: a SPARQL server manages its own storage, `compact` the embedded one\n"
+    )

@@ -99,6 +99,10 @@ class RemoteStore:
         """Nothing of a remote store is on this machine's disk."""
         return 0
 
+    def compact(self) -> None:
+        """The SPARQL protocols have no such request: a server manages its own storage."""
+        raise StoreError(f"{self.base_url}: a SPARQL server manages its own storage, `compact` the embedded one")
+
     def flush(self) -> None:
         """Every request is complete when it returns: nothing is buffered here."""
 

@@ -68,6 +68,8 @@ class GraphStore(Protocol):
 
     def size_on_disk(self) -> int: ...
 
+    def compact(self) -> None: ...
+
     def flush(self) -> None: ...
 
     def close(self) -> None: ...
@@ -191,6 +193,20 @@ class Store:
         if self.path is None:
             return 0
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def compact(self) -> None:
+        """Merge the sorted files that loads leave beside each other (RocksDB's full compaction).
+
+        Each bulk ingestion adds files of its own, and a store whose files overlap is read in
+        more places for each lookup: after a 50,000-report load, compacting took 171 s, the store
+        went from 12 to 8.1 GB, and the queries near their 2 s bar ran 10-35% faster
+        (docs/performance.md). RocksDB keeps the files it merges until the merged ones are
+        written, so a failed compaction leaves the store as it was.
+        """
+        try:
+            self._store.optimize()
+        except OSError as err:
+            raise StoreError(f"store {self.location}: compacting failed ({err}); the store is as it was") from None
 
     def flush(self) -> None:
         if self.path is not None:
