@@ -42,10 +42,8 @@ class _Write:
 
     pending: Pending
     quads: int
+    names: set[ox.NamedNode]  # of its graphs: a batch that names one of them waits for this one
     future: Future[None]
-
-    def names(self) -> set[ox.NamedNode]:
-        return {graph.name for _, graph in self.pending}
 
 
 class BatchWriter:
@@ -81,10 +79,10 @@ class BatchWriter:
         pending, count = self._pending, self._pending_quads
         self._pending, self._pending_quads = [], 0
         names = {graph.name for _, graph in pending}
-        while len(self._in_flight) >= WRITES_IN_FLIGHT or any(names & write.names() for write in self._in_flight):
+        while len(self._in_flight) >= WRITES_IN_FLIGHT or any(names & write.names for write in self._in_flight):
             self._wait_oldest()
         future = self._threads.submit(self.store.write_graphs, [graph for _, graph in pending])
-        self._in_flight.append(_Write(pending, count, future))
+        self._in_flight.append(_Write(pending, count, names, future))
 
     def _wait_oldest(self) -> None:
         """Wait for the oldest write in flight. A failed one stops the load once the writes after it have
