@@ -13,13 +13,16 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from ofsted_kg.graph.store import Store
 from ofsted_kg.queries import named_queries
 
-from .measure import ChildError, ChildRun, run_child
+from .measure import ChildError, ChildRun, emit_json, run_child
 from .synth import save_records
 
 UNIT = 500
@@ -38,6 +41,7 @@ def measure(corpus: Path, workdir: Path, scales: list[int]) -> dict:
         run = _median_run(partial(_into_fresh_store, store, "benchmarks.synth", str(scale * UNIT), str(records)))
         load = _throughput(run)
         sizes[str(scale)] = {**load, "size_mb": load["size_bytes"] / 1024**2, "queries": _queries(store)}
+        sizes[str(scale)]["compacted"] = _compacted(store)
         if scale != 1:
             shutil.rmtree(store, ignore_errors=True)  # 100x is tens of GB
         sizes[str(scale)]["floor"] = _floor(workdir, scale, records, load["load_s"])
@@ -63,6 +67,22 @@ def _into_fresh_store(store: Path, module: str, *args: str) -> ChildRun:
     """`python -m module load STORE args...` on an empty folder: every run loads a new store."""
     shutil.rmtree(store, ignore_errors=True)
     return run_child(module, "load", str(store), *args)
+
+
+def _compacted(store: Path) -> dict:
+    """`ofsted-kg compact` on the loaded store, timed, and every named query again on the result."""
+    run = run_child("benchmarks.scale", "compact", str(store))
+    result = run.result
+    return {**result, "size_mb": result["size_bytes"] / 1024**2, "queries": _queries(store)}
+
+
+def compact(store_path: str) -> dict:
+    """What `ofsted-kg compact` does, timed; the size is read once the store is closed."""
+    with Store(store_path) as store:
+        start = time.perf_counter()
+        store.compact()
+        seconds = time.perf_counter() - start
+    return {"compact_s": seconds, "size_bytes": store.size_on_disk()}
 
 
 def _floor(workdir: Path, scale: int, records: Path, load_s: float) -> dict:
@@ -122,3 +142,13 @@ def growth(sizes: dict[str, dict]) -> dict:
         if "peak_rss_mb" in figures and "peak_rss_mb" in before:
             found[f"query-memory:{name}"] = exponent(before["peak_rss_mb"], figures["peak_rss_mb"])
     return found
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] != "compact":
+        raise SystemExit(f"unknown mode {argv[0]!r}: compact")
+    emit_json(compact(argv[1]))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

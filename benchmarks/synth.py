@@ -209,7 +209,7 @@ def load(store_path: str, n: int, records: Path) -> dict:
         store.flush()
         deriving = time.perf_counter() - t5
         total = len(store)
-    size = sum(f.stat().st_size for f in Path(store_path).rglob("*") if f.is_file())  # closed: no write-ahead log
+    size = store.size_on_disk()  # closed: no write-ahead log
     return {
         "reports": n,
         "quads": quads,

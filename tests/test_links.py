@@ -47,3 +47,25 @@ def test_every_authority_history_is_a_chain(corpus_store: Path) -> None:
         "SELECT ?i (COUNT(?p) AS ?n) WHERE { ?i okg:previousInspection ?p } GROUP BY ?i HAVING (COUNT(?p) > 1)",
     )
     assert chains == []
+
+
+def test_the_latest_area_send_inspection_is_the_one_whose_outcome_stands(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    seed = (EXAMPLES / "bolton-area-send-2024.md").read_text()
+    later = tmp_path / "bolton-later.md"
+    later.write_text(
+        seed.replace("17 to 21 June 2024", "10 to 14 May 2027").replace(
+            "typically lead to positive experiences",
+            "lead to inconsistent experiences",
+        )
+    )
+    run_cli("load", "--store", store, EXAMPLES / "bolton-area-send-2024.md", later)
+    latest = rows(store, "SELECT ?i WHERE { ?la okg:latestAreaSendInspection ?i }")
+    assert [r["i"].rsplit("/", 1)[1] for r in latest] == ["2027-05-10"]
+    outcomes = json.loads(run_cli("query", "outcomes-by-icb", "--store", store, "--format", "json").stdout)
+    assert [(r["positive"]["value"], r["inconsistent"]["value"]) for r in outcomes["results"]["bindings"]] == [
+        ("0", "1")
+    ]
+    run_cli("remove", "--store", store, later.name)
+    latest = rows(store, "SELECT ?i WHERE { ?la okg:latestAreaSendInspection ?i }")
+    assert [r["i"].rsplit("/", 1)[1] for r in latest] == ["2024-06-17"]
