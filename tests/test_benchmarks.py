@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, run_cli
 
-from benchmarks import floor, report, scale, synth
+from benchmarks import explain, floor, report, scale, synth
 
 REPORTS = 12
 
@@ -69,3 +69,41 @@ def test_compaction_is_timed_and_the_queries_after_it_are_held_to_the_target(rec
 
     assert "| `ofsted-kg compact` after the load (" in table and "| 8,100 MB |" in table
     assert "| after compact, query inspections (9 rows) | 2,500.0 ms | <= 2 s | **no** |" in table
+
+
+def test_explain_prints_the_plan_of_the_query_bound_as_the_cli_binds_it(
+    examples_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = run_cli("query", "common-failings", "--store", examples_store, "--format", "csv").stdout.splitlines()
+    theme = listed[1].split(",")[0]
+    expected = run_cli("query", "theme-findings", "-p", f"theme={theme}", "--store", examples_store, "--format", "csv")
+    answer_rows = len(expected.stdout.splitlines()) - 1
+
+    explain.main([str(examples_store), "theme-findings", "-p", f"theme={theme}"])
+    plan = capsys.readouterr().out.splitlines()
+
+    rows, milliseconds, ms, step = plan[0].split(maxsplit=3)
+    assert int(rows.replace(",", "")) == answer_rows > 0 and float(milliseconds) > 0 and ms == "ms"
+    assert step.startswith("Project(?theme_id")
+    assert any("QuadPattern(?finding <http://purl.org/dc/terms/subject>" in line for line in plan)
+
+    explain.main([str(examples_store), "theme-findings", "-p", f"theme={theme}", "--no-stats"])
+    assert capsys.readouterr().out.startswith("Project(?theme_id")
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["no-such-query"], "unknown query 'no-such-query'"),
+        (["theme-findings"], "needs --param theme="),
+    ],
+)
+def test_explain_refuses_in_one_line(examples_store: Path, args: list[str], reason: str) -> None:
+    with pytest.raises(SystemExit, match=reason):
+        explain.main([str(examples_store), *args])
+
+
+def test_explain_needs_a_store_there(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="no store there"):
+        explain.main([str(tmp_path / "none"), "inspections"])
+    assert not (tmp_path / "none").exists()
