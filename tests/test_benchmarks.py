@@ -2,6 +2,7 @@
 
 `make bench` reports the synthetic load's time over Oxigraph's bulk loader alone on "the same
 quads"; these tests hold it to that on synthetic reports made from the bundled examples.
+`benchmarks.explain` must show the plan of the very query the CLI runs, parameters bound alike.
 """
 
 from __future__ import annotations
