@@ -64,11 +64,16 @@ def _results_format(sparql: str) -> str:
     return "nt" if isinstance(ox.Store().query(sparql), ox.QueryTriples) else "tsv"
 
 
-def _oxigraph() -> str:
-    """The `oxigraph` command beside this Python, of pyoxigraph's own version: another version may
-    plan differently or not open the store."""
+def oxigraph_command() -> str | None:
+    """The `oxigraph` command of the PyPI package: beside this Python (a venv not activated), else on PATH."""
     beside = Path(sys.executable).with_name("oxigraph")
-    command = str(beside) if beside.exists() else shutil.which("oxigraph")
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+def _oxigraph() -> str:
+    """The `oxigraph` command, of pyoxigraph's own version: another version may plan differently
+    or not open the store."""
+    command = oxigraph_command()
     if command is None:
         raise SystemExit(f"the oxigraph command is missing: pip install 'oxigraph=={ox.__version__}'")
     version = subprocess.run([command, "--version"], capture_output=True, text=True, check=False).stdout.split()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, EXAMPLES, run_cli
 
+from benchmarks.explain import oxigraph_command
 from ofsted_kg.graph.remote import RemoteStore
 from ofsted_kg.queries import named_queries
 
@@ -39,8 +38,7 @@ def free_port() -> int:
 
 def oxigraph_binary() -> str:
     """The server from the `oxigraph` PyPI package, beside this Python or on PATH."""
-    beside = Path(sys.executable).with_name("oxigraph")
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    found = oxigraph_command()
     if not found:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     return found
