@@ -16,6 +16,7 @@ import pytest
 
 from ofsted_kg.loaders import load_report
 from ofsted_kg.loaders.area_send import next_steps, outcome, split_bodies, split_row_line, team
+from ofsted_kg.loaders.text import read_document
 from ofsted_kg.records import Inspection
 from ofsted_kg.reference import reference
 
@@ -122,6 +123,20 @@ def test_findings_keep_text_order_and_location(lancashire: Inspection) -> None:
         "Leaders across the partnership should continue to work collaboratively to ensure that young people "
         "with SEND from across the whole of Lancashire are well prepared for adulthood and transition."
     )
+
+
+def test_a_heading_printed_again_is_not_part_of_a_finding(wiltshire: Inspection, lancashire: Inspection) -> None:
+    # The areas for improvement stand in a table whose header row repeats the section's heading: the text
+    # layer gives "Areas for improvement" twice, the second time right above the first recommendation.
+    first = {
+        name: next(f for f in inspection.findings if f.kind == "area-for-improvement")
+        for name, inspection in (("wiltshire", wiltshire), ("lancashire", lancashire))
+    }
+    assert first["wiltshire"].text.startswith("Some children and young people wait too long for assessment")
+    assert first["lancashire"].text.startswith("Leaders across the partnership should continue to improve their")
+    doc = read_document(FIXTURES / "lancashire-2025-02-12.pdf")
+    location = first["lancashire"].location
+    assert location and doc.text[location.start : location.end].startswith("Leaders across the partnership")
 
 
 def test_priority_actions_name_their_responsible_bodies(lancashire: Inspection) -> None:

@@ -87,6 +87,12 @@ def section_of(line: str) -> str | None:
     return _HEADING_NAMES[match.lastgroup] if match else None
 
 
+def _is_heading(line: str) -> bool:
+    """A heading printed inside a section (a table's header row, a page's repeated heading). It starts with
+    a capital: a wrapped sentence can leave "areas for improvement" alone on a line."""
+    return line.strip("#* ")[:1].isupper() and section_of(line) is not None
+
+
 def _heading_at(doc: Document, i: int) -> tuple[str | None, int]:
     """The section a heading at line i opens, and its line count: long headings wrap onto a second line."""
     name = section_of(doc.lines[i])
@@ -466,7 +472,7 @@ def findings(doc: Document, sections: dict[str, Section]) -> list[Finding]:
 
 def _blocks(doc: Document, section: Section, starts: re.Pattern[str] | None = None) -> list[Block]:
     found = []
-    for block in blocks(doc, section.first, section.last, markers=_MARKERS, starts=starts):
+    for block in blocks(doc, section.first, section.last, markers=_MARKERS, starts=starts, skip=_is_heading):
         if section_of(block.text) is None:
             found.extend(_split_html(doc, block))
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -52,6 +53,7 @@ def blocks(
     width: int | None = None,
     markers: re.Pattern[str] | None = None,
     starts: re.Pattern[str] | None = None,
+    skip: Callable[[str], bool] | None = None,
 ) -> list[Block]:
     """The paragraphs and bullet items of lines[first:last].
 
@@ -59,7 +61,9 @@ def blocks(
     "B " or "®", Markdown "- "); the mark is left out of the item's text.
     `starts` matches lines that open a new paragraph when the line before ends a
     sentence: the text layer keeps no paragraph spacing, so a paragraph whose
-    last line is full is otherwise joined with the next.
+    last line is full is otherwise joined with the next. `skip` says which lines
+    are not text (a heading printed again as a table's header or after a page
+    break): like a blank line, such a line ends the block before it.
     """
     width = width or full_width(doc)
     markers = markers or _BULLET_MARK
@@ -82,7 +86,7 @@ def blocks(
 
     for i in range(first, min(last, len(doc.lines))):
         line = doc.lines[i]
-        if not line:
+        if not line or (skip and skip(line)):
             flush()
             continue
         if markers.match(line):
