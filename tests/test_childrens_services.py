@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 
 from ofsted_kg.errors import ReportError
 from ofsted_kg.loaders import load_report
-from ofsted_kg.loaders.childrens_services import _sentences, grade_of, judgements_of, team_of
+from ofsted_kg.loaders.childrens_services import (
+    _sentences,
+    findings_of,
+    grade_of,
+    judgements_of,
+    plain_lines,
+    team_of,
+)
+from ofsted_kg.loaders.text import read_document
 from ofsted_kg.records import Inspection
 
 FIXTURES = Path(__file__).parent / "fixtures" / "childrens-services"
@@ -203,6 +211,35 @@ def test_team_list_wrapped_over_lines_without_titles():
         ("Paula Thomson-Jones", False),
         ("Sean Tarpey", False),
     ]
+
+
+def test_a_long_subheading_above_an_item_ends_the_item_before_it(tmp_path: Path):
+    # Lines of Halton's 2015 report (items renumbered from 14): the subheading above item 4 is almost as
+    # long as a full line, and ends no sentence. It must not become the end of item 3.
+    report = tmp_path / "halton.txt"
+    report.write_text(
+        "What does the local authority need to improve?\n"
+        "Areas for improvement\n"
+        "1. Ensure that young people who life-story work need receive it in a timely way.\n"
+        "2. Ensure that awareness raising of private fostering is sufficiently targeted within\n"
+        "communities and amongst those working with children and families, and that it\n"
+        "links to existing work on child sexual exploitation (CSE).\n"
+        "Educational outcomes\n"
+        "3. Further develop the role of the headteacher of the virtual school to ensure that\n"
+        "secondary schools are held to account fully for the attainment and progress of\n"
+        "their children in care, and for reducing the number subject to fixed period\n"
+        "exclusion.\n"
+        "Children and young people's participation and access to information\n"
+        "4. Strengthen the participation of children and young people within child in need\n"
+        "and child protection processes, in particular, their attendance at child protection\n"
+        "core groups and conferences and their take-up of advocacy services.\n"
+    )
+    doc = read_document(report)
+    texts = [f.text for f in findings_of(doc, plain_lines(doc))]
+    assert len(texts) == 4
+    assert texts[1].endswith("child sexual exploitation (CSE).")
+    assert texts[2].endswith("for reducing the number subject to fixed period exclusion.")
+    assert texts[3].startswith("Strengthen the participation of children and young people")
 
 
 def test_letters_are_not_read_as_inspections(tmp_path: Path):

@@ -495,14 +495,24 @@ _STATEMENT_END = re.compile(r"[.:;!?)\"']\d?$")
 
 
 def _is_heading(doc: Document, lines: list[str], i: int, width: int) -> bool:
-    """A short line that ends no sentence and follows one that does: a subheading inside a section."""
+    """A line that ends no sentence and follows one that does: a subheading inside a section. It is
+    shorter than a full line, or, right above an item, at most as long (a long subheading such as
+    "Children and young people's participation and access to information")."""
     line = lines[i]
     if doc.source_format == "markdown" and doc.lines[i].startswith("#"):
         return True
-    if not line or not line[0].isupper() or len(line) >= 0.8 * width or _CLAUSE_END.search(line):
+    if not line or not line[0].isupper() or _CLAUSE_END.search(line):
+        return False
+    if len(line) >= (width if _item_starts(lines, i + 1) else 0.8 * width):
         return False
     previous = next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), "")
     return bool(_STATEMENT_END.search(previous)) or not previous
+
+
+def _item_starts(lines: list[str], i: int) -> bool:
+    """Is the next line with text a numbered or bulleted item?"""
+    line = next((line for line in lines[i:] if line), "")
+    return bool(_NUMBERED.match(line)) or line.startswith(BULLET)
 
 
 def _list_follows(lines: list[str], i: int) -> bool:
