@@ -127,6 +127,11 @@ THEME_CASES = [
         "assessment and issuing of EHC plans.",
         set(),
     ),
+    (  # area-send/greenwich-2023-07-11 (held out of tuning; added after it was scored): "outdated" is "out of date"
+        "Too many EHC plans contain outdated objectives relating to a previous key stage, or a one-page profile "
+        "that represents a much younger child.",
+        {"ehc-plan-quality"},
+    ),
     (  # childrens-services/bolton-2023-10-27 (ILACS, what needs to improve)
         "The quality of child in need and child protection assessments and plans.",
         {"assessment-and-planning-quality"},
