@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ofsted_kg.loaders import load_report
-from ofsted_kg.loaders.area_send import next_steps, outcome, split_bodies, split_row_line, team
+from ofsted_kg.loaders.area_send import next_steps, outcome, people, split_bodies, split_row_line, team
 from ofsted_kg.loaders.text import read_document
 from ofsted_kg.records import Inspection
 from ofsted_kg.reference import reference
@@ -173,6 +173,23 @@ def test_team_layouts() -> None:
         ("Janet Fraser", "Ofsted", False),
         ("Lesley Perry", "CQC", True),
         ("Adam Sproston", "Ofsted", False),
+    ]
+
+
+def test_a_post_wrapped_below_both_columns_continues_the_unfinished_one() -> None:
+    # The details table of the Bury seed (a text conversion): the authority's post wraps onto a line of its
+    # own, below the row that holds both columns.
+    lines = [
+        "Local Authority Integrated Care Board",
+        "Bury Metropolitan Borough Council NHS Greater Manchester ICB",
+        "Jeanette Richards, Executive Director of | Mark Fisher, Chief Executive",
+        "Children's Services",
+        "www.bury.gov.uk www.gmintegratedcare.org.uk",
+    ]
+    holders = people(lines, ["NHS Greater Manchester Integrated Care Board"])
+    assert [(h.name, h.post, h.role) for h in holders] == [
+        ("Jeanette Richards", "Executive Director of Children's Services", "dcs"),
+        ("Mark Fisher", "Chief Executive", "icb-chief-executive"),
     ]
 
 

@@ -401,15 +401,26 @@ def _is_name_word(word: str) -> bool:
 
 
 def _names_and_posts(rows: list[str]) -> list[tuple[str, str]]:
-    """(name, post) pairs in reading order."""
+    """(name, post) pairs in reading order. A row of post text alone continues the post that is left
+    unfinished ("Executive Director of" beside "Chief Executive", then "Children's Services"), else the last."""
     found: list[tuple[str, list[str]]] = []
     for row in rows:
-        for piece, is_name in _split_names(row):
+        pieces = _split_names(row)
+        names_in_row = any(is_name for _, is_name in pieces)
+        for piece, is_name in pieces:
             if is_name:
                 found.append((piece, []))
             elif found:
-                found[-1][1].append(piece)
+                owner = found[-1] if names_in_row else _unfinished(found)
+                owner[1].append(piece.strip(" |"))
     return [(name, " ".join(post).strip(" ,|")) for name, post in found]
+
+
+_UNFINISHED = re.compile(r"(\b(of|and|for|the|to)|&|,)$", re.I)
+
+
+def _unfinished(found: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    return next((f for f in found if f[1] and _UNFINISHED.search(f[1][-1])), found[-1])
 
 
 def _split_names(row: str) -> list[tuple[str, bool]]:
