@@ -8,6 +8,7 @@ import pytest
 from conftest import BAD, EXAMPLES
 
 from ofsted_kg.errors import ReportError
+from ofsted_kg.loaders import load_report
 from ofsted_kg.loaders.detect import detect
 from ofsted_kg.loaders.text import read_document
 
@@ -70,3 +71,13 @@ def test_looked_after_children_inspections_of_2012_13(tmp_path: Path, title: str
     path = tmp_path / "lac.txt"
     path.write_text(title + "\nOverall effectiveness: Adequate\n")
     assert detect(read_document(path)) == "lac"
+
+
+def test_a_document_that_only_mentions_an_inspection_is_refused(tmp_path: Path) -> None:
+    # The project's own README names both kinds of inspection in its first lines; so can anyone's notes, whose
+    # heading here even names an authority (Reading).
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Reading list\n\nEvery area SEND inspection report of the region, and what they found.\n")
+    for document in (notes, Path(__file__).resolve().parents[1] / "README.md"):
+        with pytest.raises(ReportError, match="gives no inspection dates, findings or inspection team"):
+            load_report(document)

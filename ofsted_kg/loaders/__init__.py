@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import ReportError
 from ..records import Inspection, Report
 from . import area_send, childrens_services
 from .detect import detect
@@ -26,6 +27,7 @@ def load_report(path: Path) -> tuple[Report, Inspection]:
     doc = read_document(path)
     kind = detect(doc)
     inspection = _PARSERS[kind](doc, kind)
+    _check_identified(doc, kind, inspection)
     report = Report(
         file_name=path.name,
         sha256=doc.sha256,
@@ -36,6 +38,25 @@ def load_report(path: Path) -> tuple[Report, Inspection]:
         published=inspection.published,
     )
     return report, inspection
+
+
+_KIND_NAMES = {"area-send": "an area SEND inspection"}
+
+
+def _check_identified(doc: Document, kind: str, inspection: Inspection) -> None:
+    """Refuse a document whose first lines name a kind of inspection but which holds none of one.
+
+    Notes, a README or a guide can mention "area SEND inspection" near their top (and a heading such as
+    "Reading list" names an authority). A report always gives its inspection dates, its findings and its
+    team; a document with none of them would be an inspection of nothing, and two would share one IRI."""
+    if inspection.start_date or inspection.findings or inspection.team:
+        return
+    what = _KIND_NAMES.get(kind, "a children's services inspection")
+    raise ReportError(
+        doc.path,
+        f"not an inspection report (its first lines mention {what}, but it gives no inspection dates, "
+        "findings or inspection team)",
+    )
 
 
 def report_title(doc: Document) -> str | None:
