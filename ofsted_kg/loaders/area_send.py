@@ -420,6 +420,7 @@ _UNFINISHED = re.compile(r"(\b(of|and|for|the|to)|&|,)$", re.I)
 
 
 def _unfinished(found: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    """The first holder whose post so far ends mid-phrase; else the last, as when nothing is left open."""
     return next((f for f in found if f[1] and _UNFINISHED.search(f[1][-1])), found[-1])
 
 
