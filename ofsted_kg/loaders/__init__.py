@@ -40,9 +40,6 @@ def load_report(path: Path) -> tuple[Report, Inspection]:
     return report, inspection
 
 
-_KIND_NAMES = {"area-send": "an area SEND inspection"}
-
-
 def _check_identified(doc: Document, kind: str, inspection: Inspection) -> None:
     """Refuse a document whose first lines name a kind of inspection but which holds none of one.
 
@@ -51,7 +48,7 @@ def _check_identified(doc: Document, kind: str, inspection: Inspection) -> None:
     team; a document with none of them would be an inspection of nothing, and two would share one IRI."""
     if inspection.start_date or inspection.findings or inspection.team:
         return
-    what = _KIND_NAMES.get(kind, "a children's services inspection")
+    what = "an area SEND inspection" if kind == "area-send" else "a children's services inspection"
     raise ReportError(
         doc.path,
         f"not an inspection report (its first lines mention {what}, but it gives no inspection dates, "

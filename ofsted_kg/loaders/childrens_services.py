@@ -511,15 +511,13 @@ def _is_heading(doc: Document, lines: list[str], i: int, width: int) -> bool:
 
 def _item_starts(lines: list[str], i: int) -> bool:
     """Is the next line with text a numbered or bulleted item?"""
-    line = next((line for line in lines[i:] if line), "")
-    return bool(_NUMBERED.match(line)) or line.startswith(BULLET)
+    return _is_item(next((line for line in lines[i:] if line), ""))
 
 
 def _list_follows(lines: list[str], i: int) -> bool:
     """Does a numbered or bulleted item follow within a few lines (past subheadings), so the list carries on?"""
-    for line in lines[i : i + 4]:
-        if not line:
-            continue
-        if _NUMBERED.match(line) or line.startswith(BULLET):
-            return True
-    return False
+    return any(_is_item(line) for line in lines[i : i + 4])
+
+
+def _is_item(line: str) -> bool:
+    return bool(_NUMBERED.match(line)) or line.startswith(BULLET)
