@@ -183,6 +183,9 @@ def _inspections(store: GraphStore) -> dict[str, InspectionRow]:
 # --- building views ---------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 @dataclass(frozen=True)
 class Links:
     """How a page links to a report's source file: a URL or relative folder prefix, or the bare file name."""
@@ -190,6 +193,10 @@ class Links:
     source_base: str = ""
 
     def __post_init__(self) -> None:
+        # A browser drops leading spaces and control characters from a link and deletes tabs and line
+        # breaks anywhere in it, so " javascript:" and "java\tscript:" run as scripts: refuse them first.
+        if _CONTROL.search(self.source_base) or self.source_base != self.source_base.lstrip():
+            raise ViewError(f"--source-base {self.source_base!r}: holds a control character or starts with a space")
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", self.source_base)
         if scheme and scheme.group(1).lower() not in ("http", "https", "file"):
             raise ViewError(f"--source-base {self.source_base!r}: use an http(s) or file URL, or a relative folder")
