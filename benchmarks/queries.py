@@ -47,7 +47,7 @@ PARAM_SOURCES = {
 
 def pick_params(store: Store) -> dict[str, str]:
     """One real value for each parameter a named query can take, where the store has one."""
-    prefixes = sparql_prefixes() + "PREFIX kind: <https://w3id.org/ofsted-kg/id/finding-kind/>\n"
+    prefixes = sparql_prefixes()
     values = {}
     for name, sparql in PARAM_SOURCES.items():
         for solution in store.query(prefixes + sparql + " LIMIT 1"):

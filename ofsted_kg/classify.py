@@ -36,10 +36,10 @@ import ahocorasick
 from pyoxigraph import RdfFormat, parse
 
 from .iris import PREFIXES, VOCAB
-from .records import Inspection
+from .records import FAILING_KINDS, Inspection
 
 CUE, EXCLUSION_CUE, NOTATION = VOCAB + "cue", VOCAB + "exclusionCue", PREFIXES["skos"] + "notation"
-THEME_KINDS = frozenset({"strength", "weakness", "priority-action", "area-for-improvement"})
+THEME_KINDS = frozenset({"strength", *FAILING_KINDS})
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(•\-\dA-Z])|\s*•\s*|\n+")
 # The only break a text without bullets or line breaks can hold, found ten times faster: without the
 # alternation, and with the stop matched (one character before the break) rather than looked behind for.

@@ -33,6 +33,7 @@ PREFIXES = {
     "oa": "http://www.w3.org/ns/oa#",
     "theme": CONCEPTS + "theme/",
     "service": CONCEPTS + "service-type/",
+    "kind": CONCEPTS + "finding-kind/",
 }
 
 

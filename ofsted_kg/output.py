@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from .iris import PREFIXES
 from .queries import QueryError
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -99,7 +100,7 @@ def _json_term(term: object) -> dict[str, str]:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != PREFIXES["xsd"] + "string":
             out["datatype"] = term.datatype.value
         return out
     return {"type": "literal", "value": str(term)}

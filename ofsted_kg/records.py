@@ -22,6 +22,7 @@ JUDGEMENT_AREAS = (
     "lscb",
 )
 GRADES = ("outstanding", "good", "requires-improvement", "adequate", "inadequate")
+FAILING_KINDS = ("weakness", "priority-action", "area-for-improvement")  # what "failings" counts everywhere
 SEND_OUTCOMES = ("positive", "inconsistent", "systemic-failings")
 
 

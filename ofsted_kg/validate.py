@@ -29,7 +29,7 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?person ?name WHERE { ?person a foaf:Person ; skos:prefLabel ?name }
 """
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = PREFIXES["xsd"] + "string"
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from ofsted_kg import __version__
-from ofsted_kg.graph.emit import INSPECTION_CLASSES
+from ofsted_kg.graph.emit import INSPECTION_CLASSES, concept
 from ofsted_kg.graph.store import Store
 from ofsted_kg.iris import VOCAB
+from ofsted_kg.records import FINDING_KINDS, GRADES, INSPECTION_TYPES, JUDGEMENT_AREAS, SEND_OUTCOMES
 
 ONTOLOGY = resources.files("ofsted_kg.ontology")
 TTL_FILES = sorted(f.name for f in ONTOLOGY.iterdir() if f.name.endswith(".ttl"))
@@ -99,6 +100,29 @@ def test_every_vocabulary_term_in_a_loaded_store_is_declared(which: str, request
     labelled = {str(s) for s in graph.subjects(RDFS.label, None) if graph.value(s, RDFS.comment)}
     assert len(used) > 50
     assert used - labelled == set()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "values"),
+    [
+        ("grade", GRADES),
+        ("judgement-area", JUDGEMENT_AREAS),
+        ("finding-kind", FINDING_KINDS),
+        ("outcome", SEND_OUTCOMES),
+    ],
+)
+def test_every_value_a_record_may_hold_is_a_concept_of_the_vocabulary(scheme: str, values: tuple[str, ...]) -> None:
+    """Emit turns these values into concept IRIs without looking them up: a value added to records.py without its
+    concept in outcomes.ttl would make IRIs that name nothing."""
+    graph = parsed("outcomes.ttl")
+    labelled = {str(s) for s in graph.subjects(URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None)}
+    assert {concept(scheme, value).strip("<>") for value in values} <= labelled
+
+
+def test_every_inspection_type_has_its_class() -> None:
+    assert set(INSPECTION_CLASSES) == set(INSPECTION_TYPES)
+    graph = declared()
+    assert all((URIRef(VOCAB + cls), RDF.type, OWL.Class) in graph for cls in INSPECTION_CLASSES.values())
 
 
 def test_every_skos_concept_and_scheme_has_a_preferred_label(examples_store: Path) -> None:

@@ -117,6 +117,41 @@ def test_loading_the_examples_twice_gives_an_identical_store(tmp_path: Path) -> 
     assert dumps[0] == dumps[1]
 
 
+def test_a_file_whose_graph_another_holds_is_refused_and_the_other_kept(tmp_path: Path) -> None:
+    """A report graph is named by its file name made a slug: names that differ only in case, punctuation or
+    letters outside ASCII share one, and a file named like one of the store's own graphs would take it."""
+    folder, store = tmp_path / "reports", tmp_path / "store"
+    folder.mkdir()
+    first = folder / "report (1).txt"
+    shutil.copy(EXAMPLES / "halton-area-send-2023.txt", first)
+    for name in ("Report [1].txt", "links", "vocabulary"):
+        shutil.copy(EXAMPLES / "bury-area-send-2024.txt", folder / name)
+    result = run_cli("load", "--store", store, first, folder / "Report [1].txt", folder / "links")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{folder / 'Report [1].txt'}: not loaded: its graph would replace that of {first}, loaded just before "
+        "(a report is known by its file name, whatever its case and punctuation)",
+        f"{folder / 'links'}: not loaded: its name is that of one of the store's own graphs "
+        "(a report is known by its file name, whatever its case and punctuation)",
+    ]
+    result = run_cli("load", "--store", store, folder / "vocabulary", folder / "Report [1].txt")
+    assert [line.split(": not loaded: ")[1][:40] for line in result.stderr.splitlines()[:2]] == [
+        "its name is that of one of the store's o",
+        "its graph would replace that of report (",
+    ]
+    assert reports_in(store) == ["report (1).txt"]
+    # Only a report's own file name removes it: not the name of a graph of the store's, nor another spelling.
+    result = run_cli("remove", "--store", store, "vocabulary", "Report [1].txt")
+    assert result.stderr.splitlines() == [
+        "vocabulary: not in the store",
+        "Report [1].txt: not in the store",
+        "removed 0 report(s)",
+    ]
+    assert run_cli("query", "--store", store, "common-failings", "--format", "csv").stdout.count("\n") > 5
+    result = run_cli("load", "--store", store, first, folder / "." / first.name)  # one file, named twice
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, "loaded 1 report(s), 0 failed")
+
+
 def test_remove_takes_out_exactly_one_report(tmp_path: Path) -> None:
     store, removed = tmp_path / "store", "oldham-2023-08-29.pdf"
     run_cli("load", "--store", store, EXAMPLES)

@@ -20,7 +20,8 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from ..iris import PREFIXES
+from ..iris import PREFIXES, sparql_prefixes
+from ..records import FAILING_KINDS
 from .store import GraphStore
 
 XSD = PREFIXES["xsd"]
@@ -28,7 +29,7 @@ COMMUNITY_SEED = 7  # Louvain is randomised: a fixed seed gives the same communi
 NEIGHBOURS = 3  # each partnership's most similar others that a community is built from
 TABLES = ("links", "inspectors", "communities")
 
-SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("okg", "org", "skos", "foaf", "dcterms", "rdf"))
+_FAILING = ", ".join(f'"{kind}"' for kind in FAILING_KINDS)
 # A person's canonical name: skos:prefLabel where the store has it, else the first foaf:name.
 PERSON_NAME = (
     "OPTIONAL { ?person skos:prefLabel ?pref } ?person foaf:name ?foaf_name . BIND(COALESCE(?pref, ?foaf_name) AS ?n)"
@@ -40,7 +41,7 @@ _SETS = {
     f"okg:inspection ?i ; org:member ?person . ?i okg:localAuthority ?la . {PERSON_NAME} }} GROUP BY ?la ?person",
     "failings": "SELECT DISTINCT ?la ?item ?label WHERE { ?f a okg:Finding ; okg:findingKind/skos:notation ?kind ; "
     "dcterms:subject ?item ; okg:inspection/okg:localAuthority ?la . ?item skos:prefLabel ?label "
-    'FILTER(?kind IN ("weakness", "priority-action", "area-for-improvement")) }',
+    f"FILTER(?kind IN ({_FAILING})) }}",
 }
 _AUTHORITIES = (
     "SELECT DISTINCT ?la ?name ?code WHERE { ?i okg:localAuthority ?la . ?la skos:prefLabel ?name ; okg:gssCode ?code }"
@@ -62,7 +63,7 @@ class Analysis:
 
 def select(store: GraphStore, sparql: str) -> list[dict[str, str]]:
     """Solutions as plain dicts of lexical values ("" where unbound), with the common prefixes declared."""
-    result = store.query(SPARQL_PREFIXES + sparql)
+    result = store.query(sparql_prefixes() + sparql)
     names = [v.value for v in result.variables]
     return [{n: "" if s[n] is None else s[n].value for n in names} for s in result]
 

@@ -15,8 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..classify import annotate, load_cues
 from ..errors import ReportError
+from ..iris import VOCAB
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
@@ -25,7 +28,7 @@ from .links import inspection_links
 from .nquads import NamedGraph
 from .store import GraphStore
 from .tallies import tallies
-from .terms import report_graph
+from .terms import SYSTEM_GRAPHS, system_graph
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -39,23 +42,33 @@ class LoadResult:
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """The report files under these paths (folders recursively, sorted), and errors for missing paths."""
-    files: list[Path] = []
+    """The report files under these paths (folders recursively, sorted), each once however often it is
+    named, and errors for missing paths."""
+    files: dict[Path, Path] = {}  # by the file it is, so that "a.pdf ./a.pdf" or a folder and its file count once
     errors: list[str] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md" and not p.is_dir()
-                )
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md" and not p.is_dir()
             )
         elif path.exists() or path.is_symlink():
-            files.append(path)
+            found = [path]
         else:
             errors.append(f"{path}: no such file or folder")
-    return files, errors
+            continue
+        for file in found:
+            files.setdefault(_identity(file), file)
+    return list(files.values()), errors
+
+
+def _identity(path: Path) -> Path:
+    """The file a path names; a link that loops is its own (loading it then says why it cannot be read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def parse_file(path: Path) -> tuple[Report, Inspection] | str:
@@ -118,8 +131,11 @@ def load_files(
     result = LoadResult()
     with parsing(files, workers or default_workers()) as outcomes, BatchWriter(store) as writer:
         ensure_vocabulary(store)
+        owners = GraphOwners(store)
         for path, parsed in outcomes:
             outcome = parsed if isinstance(parsed, str) else emit_file(path, parsed)
+            if not isinstance(outcome, str):
+                outcome = owners.claim(path, outcome.name) or outcome
             if isinstance(outcome, str):
                 result.failed.append(outcome)
             else:
@@ -132,13 +148,47 @@ def load_files(
     return result
 
 
+class GraphOwners:
+    """Which file each report graph holds, so that a load never lets one file's graph replace another's.
+
+    A report graph is named by its file name made a slug, so names that differ only in case, punctuation or
+    letters outside ASCII ("Report.pdf", "report (1).pdf") share one, and the store's own graphs have names of
+    the same form. Loading a file again under its own name replaces its graph: that is how a report is reloaded.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self._owners = {graph.value: name for name, graph in report_graphs(store).items()}
+        self._owners.update({system_graph(name).value: "" for name in SYSTEM_GRAPHS})
+        self._loading: dict[str, Path] = {}
+
+    def claim(self, path: Path, graph: ox.NamedNode) -> str | None:
+        """None if the file may have this graph, else the one-line reason it may not."""
+        owner, earlier = self._owners.get(graph.value), self._loading.get(graph.value)
+        if earlier is not None:
+            reason = f"its graph would replace that of {earlier}, loaded just before"
+        elif owner == "":
+            reason = "its name is that of one of the store's own graphs"
+        elif owner is not None and owner != path.name:
+            reason = f"its graph would replace that of {owner}, already in the store"
+        else:
+            self._loading[graph.value] = path
+            return None
+        return f"{path}: not loaded: {reason} (a report is known by its file name, whatever its case and punctuation)"
+
+
+def report_graphs(store: GraphStore) -> dict[str, ox.NamedNode]:
+    """Each report in the store by its file name, with its graph."""
+    rows = store.query(f"SELECT ?g ?name WHERE {{ GRAPH ?g {{ ?r a <{VOCAB}Report> ; <{VOCAB}fileName> ?name }} }}")
+    return {row["name"].value: row["g"] for row in rows}
+
+
 def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Remove the graphs of these report files (names as loaded); returns (removed, not found)."""
-    present = {g.value for g in store.graphs()}
+    """Remove the graphs of these report files (names as loaded, exactly); returns (removed, not found)."""
+    present = report_graphs(store)
     removed, missing = [], []
     for name in names:
-        graph = report_graph(Path(name).name)
-        if graph.value in present:
+        graph = present.get(Path(name).name)
+        if graph is not None:
             store.remove_graph(graph)
             removed.append(name)
         else:

@@ -24,7 +24,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..iris import base
+from ..iris import PREFIXES, base
 from .store import Store
 from .terms import RDF_TYPE, okg
 from .vocabulary import vocabulary_graph
@@ -39,7 +39,7 @@ FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 SIDECAR_SUFFIX = ".void.ttl"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = PREFIXES["xsd"]
 
 
 @dataclass(frozen=True)

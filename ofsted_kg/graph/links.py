@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from .nquads import NamedGraph
 from .store import GraphStore
-from .terms import node, okg
+from .terms import okg, system_graph
 
 _INSPECTIONS = """
 PREFIX okg: <https://w3id.org/ofsted-kg/def#>
@@ -49,7 +49,7 @@ History = list[tuple[str, ox.NamedNode]]  # (ISO first day, inspection), in date
 
 
 def links_graph() -> ox.NamedNode:
-    return node("graph", "links")
+    return system_graph("links")
 
 
 def inspection_links(store: GraphStore) -> NamedGraph:

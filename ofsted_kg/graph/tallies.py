@@ -28,12 +28,13 @@ from itertools import combinations
 import pyoxigraph as ox
 
 from ..iris import sparql_prefixes
+from ..records import FAILING_KINDS
 from .nquads import NamedGraph
 from .store import GraphStore
-from .terms import RDF_TYPE, Triple, node, ns, okg, typed
+from .terms import RDF_TYPE, Triple, node, ns, okg, system_graph, typed
 
-_FAILING = "VALUES ?failing { kind:weakness kind:priority-action kind:area-for-improvement }"
-_PREFIXES = sparql_prefixes() + "PREFIX kind: <https://w3id.org/ofsted-kg/id/finding-kind/>\n"
+_FAILING = "VALUES ?failing { " + " ".join(f"kind:{kind}" for kind in FAILING_KINDS) + " }"
+_PREFIXES = sparql_prefixes()
 
 # Each pattern in a subquery of its own, so that Oxigraph scans it once and joins by hash; a finding's
 # authority and inspection are the ones its report's graph names (docs/performance.md).
@@ -91,7 +92,7 @@ SELECT DISTINCT ?inspection ?type ?la ?notation WHERE {{
 
 
 def tallies_graph() -> ox.NamedNode:
-    return node("graph", "tallies")
+    return system_graph("tallies")
 
 
 def tallies(store: GraphStore) -> NamedGraph:

@@ -60,8 +60,19 @@ def typed(value: object) -> Literal:
     return Literal(form, datatype=NamedNode(datatype)) if datatype else Literal(form)
 
 
+# The store's own graphs. Their names have the form of a report graph's, so a report file named "links"
+# would take one: the load refuses such a file (`graph.build`).
+SYSTEM_GRAPHS = ("vocabulary", "reference", "links", "tallies", "void")
+
+
+def system_graph(name: str) -> NamedNode:
+    if name not in SYSTEM_GRAPHS:
+        raise ValueError(f"{name!r} is not one of the store's own graphs")
+    return node("graph", name)
+
+
 def report_graph(file_name: str) -> NamedNode:
-    """The named graph holding everything one report file says."""
+    """The named graph holding everything one report file says: its file name made a slug."""
     return node("graph", slug(file_name))
 
 

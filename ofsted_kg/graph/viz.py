@@ -25,13 +25,12 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from ..iris import CONCEPTS, PREFIXES, VOCAB, base
+from ..iris import CONCEPTS, PREFIXES, VOCAB, base, sparql_prefixes
 from ..queries import QueryError
-from ..records import SEND_OUTCOMES
-from .analysis import PERSON_NAME, SPARQL_PREFIXES, select
+from ..records import FAILING_KINDS, SEND_OUTCOMES
+from .analysis import PERSON_NAME, select
 from .store import GraphStore
 
-FAILING_KINDS = ("weakness", "priority-action", "area-for-improvement")
 OUTCOME_KINDS = (*SEND_OUTCOMES, "no-outcome")  # how the shared-ICBs view colours an authority
 VIEWS = ("partnership", "shared-icbs", "recurring-inspectors", "common-failings")
 MAX_NODES = 2000
@@ -406,7 +405,7 @@ def resolve_focus(store: GraphStore, focus: str) -> list[ox.NamedNode]:
     else:
         keys = " ".join(_FOCUS_KEYS)
         sparql = (
-            SPARQL_PREFIXES
+            sparql_prefixes()
             + f"SELECT DISTINCT ?node WHERE {{ VALUES ?key {{ {keys} }} VALUES ?want {{ {ox.Literal(focus.lower())} }} "
             + "?node ?key ?v . FILTER(isIRI(?node) && LCASE(STR(?v)) = ?want) } ORDER BY ?node"
         )

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..reference import reference
 from .nquads import NamedGraph
-from .terms import RDF_TYPE, authority_node, icb_node, node, ns, okg, text
+from .terms import RDF_TYPE, authority_node, icb_node, node, ns, okg, system_graph, text
 
 SHAPES_FILE = "shapes.ttl"
 STATISTICS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
@@ -26,11 +26,11 @@ ODS_ORGANISATION = "https://directory.spineservices.nhs.uk/ORD/2-0-0/organisatio
 
 
 def vocabulary_graph() -> ox.NamedNode:
-    return node("graph", "vocabulary")
+    return system_graph("vocabulary")
 
 
 def reference_graph() -> ox.NamedNode:
-    return node("graph", "reference")
+    return system_graph("reference")
 
 
 def ensure_vocabulary(store) -> None:

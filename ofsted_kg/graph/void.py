@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..iris import PREFIXES, VOCAB, base, slug
 from .store import Store
-from .terms import RDF_TYPE, node, ns, okg, text, typed
+from .terms import RDF_TYPE, node, ns, okg, system_graph, text, typed
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -29,7 +29,7 @@ USED_VOCABULARIES = (VOCAB, *(PREFIXES[p] for p in ("org", "prov", "skos", "dcte
 
 
 def void_graph() -> ox.NamedNode:
-    return node("graph", "void")
+    return system_graph("void")
 
 
 def dataset_node(report: str | None = None) -> ox.NamedNode:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from ..records import EarlierGrade, Finding, Inspection, Judgement, Location, TeamMember
+from ..records import FAILING_KINDS, EarlierGrade, Finding, Inspection, Judgement, Location, TeamMember
 from ..reference import Authority, find_authority, resolve_authority
 from .blocks import full_width, join_lines, line_offsets
 from .dates import parse_date, parse_range
@@ -381,7 +381,6 @@ _TERMINAL = re.compile(
     r"section \d+\s*:|the local safeguarding children board \(lscb\)$|what does the lscb need to improve)",
     re.I,
 )
-_IMPROVE_KINDS = ("weakness", "priority-action", "area-for-improvement")
 _NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)\s*\S")
 _NONE = re.compile(r"^(the inspection|inspectors) did not (find|identify) any\b|^there (are|were) no\b|^none\b", re.I)
 
@@ -467,7 +466,7 @@ def _list_heading(line: str, improve_seen: bool, current: _Section | None) -> _S
         return _Section("strength", line.rstrip(":"))
     for pattern, kind in _SUBLISTS:
         if pattern.match(line):
-            inside_improve = current is not None and current.kind in _IMPROVE_KINDS
+            inside_improve = current is not None and current.kind in FAILING_KINDS
             if inside_improve or (kind == "weakness" and not improve_seen):
                 return _Section(kind, line.rstrip(":"))
     return None

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ..iris import PREFIXES
+
+XSD = PREFIXES["xsd"]
 _TYPES = {"string", "integer", "date", "iri"}
 
 
