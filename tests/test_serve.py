@@ -10,6 +10,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ import rdflib
 from conftest import EXAMPLES, run_cli
 from test_remote import assert_same_rows, run_query, wait_until_up
 
-from ofsted_kg.graph.serve import endpoint_url, make_server
+from ofsted_kg.graph.serve import NO_SERVICE, endpoint_url, make_server
 from ofsted_kg.graph.store import Store
 from ofsted_kg.queries import named_queries
 
@@ -102,6 +104,55 @@ def test_updates_are_refused_and_change_nothing(endpoint: str) -> None:
     ]
     assert [status for status, _, _ in attempts] == [403] * len(attempts)
     assert get(endpoint, COUNT)[2] == before
+
+
+def test_queries_that_ask_another_endpoint_are_refused_before_any_request(endpoint: str) -> None:
+    """SERVICE would let any web page make the server fetch what it can reach (a local admin page, say)."""
+    asked: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    other = HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        target = f"http://127.0.0.1:{other.server_port}/admin"
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+            f"select * {{ service silent <{target}> {{}} }}",
+        ):
+            status, _, body = http(endpoint, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+            assert (status, body.decode().strip()) == (403, NO_SERVICE)
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert asked == []
+    # The word in a variable, a prefixed name, an IRI or a string is no SERVICE.
+    named = (
+        "PREFIX service: <https://w3id.org/ofsted-kg/id/service-type/> SELECT ?service "
+        'WHERE { ?service ?p service:camhs FILTER(?p != <http://x/service> && STR(?p) != "service") } LIMIT 1'
+    )
+    assert get(endpoint, named)[0] == 200
+
+
+def test_a_malformed_request_gets_an_answer(endpoint: str) -> None:
+    url = urllib.parse.urlsplit(endpoint)
+    connection = HTTPConnection(url.hostname, url.port, timeout=30)
+    connection.putrequest("POST", url.path)
+    connection.putheader("Content-Type", "application/sparql-query")
+    connection.putheader("Content-Length", "abc")
+    connection.endheaders()
+    response = connection.getresponse()
+    assert (response.status, response.read().decode().strip()) == (400, "Content-Length 'abc' is not a number")
+    connection.close()
 
 
 def test_bad_queries_say_why(endpoint: str) -> None:

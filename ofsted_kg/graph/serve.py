@@ -7,7 +7,9 @@ reader), and it queries the union of the named graphs exactly as
 `ofsted-kg query` does. Queries come by GET or POST (form or
 application/sparql-query); results are negotiated from the Accept header
 (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for CONSTRUCT).
-Updates and Graph Store writes are refused with 403. Cross-origin requests are
+Updates, Graph Store writes and queries that ask another endpoint (SERVICE, which
+would let any web page make the server fetch the URLs it can reach) are refused
+with 403. Cross-origin requests are
 allowed so that a YASGUI page in the browser can query it; the server binds
 loopback unless told otherwise.
 """
@@ -21,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..queries import uses_service
 from .store import Store
 
 QUERY_PATHS = ("/query", "/sparql", "/")
@@ -34,6 +37,7 @@ RESULTS_FORMATS = (
 GRAPH_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD)
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: updates are refused"
+NO_SERVICE = "this endpoint answers from its own store only: SERVICE is refused"
 
 
 def make_server(store: Store, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
@@ -70,7 +74,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            return self._send_text(HTTPStatus.BAD_REQUEST, f"Content-Length {length!r} is not a number")
+        body = self.rfile.read(int(length)).decode("utf-8", "replace")
         params = urllib.parse.parse_qs(url.query)
         content_type = self.headers.get_content_type()
         if content_type == FORM:
@@ -112,6 +119,8 @@ class _Handler(BaseHTTPRequestHandler):
         queries = params.get("query", [])
         if len(queries) != 1:
             return self._send_text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+        if uses_service(queries[0]):
+            return self._send_text(HTTPStatus.FORBIDDEN, NO_SERVICE)
         try:
             result = self.store.query(queries[0])
             media_type, body = _serialize(result, self.headers.get("Accept", ""))

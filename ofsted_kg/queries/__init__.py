@@ -203,3 +203,13 @@ def is_update(sparql: str) -> bool:
     """True for a SPARQL update request: `query` refuses those unless told otherwise."""
     body = _blank_out(sparql)
     return bool(_UPDATE.match(body, _PROLOGUE.match(body).end()))
+
+
+# The keyword, not a name that holds the word (?service, ex:service, service:x, <...service...> blanked out).
+_SERVICE = re.compile(r"(?<![\w:?$.-])service(?![\w:.-])", re.I)
+
+
+def uses_service(sparql: str) -> bool:
+    """True when the query asks another endpoint (SERVICE): `serve` refuses those, so that a web page cannot make
+    the server fetch URLs it can reach and the page cannot (a local admin page, say)."""
+    return bool(_SERVICE.search(_blank_out(sparql)))
