@@ -7,6 +7,7 @@ store error; 2 a usage error (click's own).
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -22,11 +23,13 @@ from .graph import serve as serving
 from .graph.inventory import inventory
 from .graph.remote import RemoteStore
 from .graph.store import GraphStore, Store, default_location, is_remote, open_existing
+from .iris import base
 from .output import SELECT_FORMATS, render
 from .queries import (
     QueryError,
     bind_values,
     binding_note,
+    evaluation_error,
     is_update,
     named_queries,
     parse_params,
@@ -68,10 +71,23 @@ def fail_cleanly(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except (StoreError, QueryError) as err:
-            click.echo(f"ofsted-kg: {err}", err=True)
+            click.echo(f"ofsted-kg: {one_line(str(err))}", err=True)
+            sys.exit(1)
+        except OSError as err:  # the system's, outside what the package checks (a disk filling up at the end)
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"ofsted-kg: {one_line(where + (err.strerror or str(err)))}", err=True)
             sys.exit(1)
 
     return wrapper
+
+
+def one_line(message: str) -> str:
+    """The message with control characters escaped: a file name may hold a line break, and a message that
+    names it must stay one line (a second could pass for another file's)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def open_store(path: str, *, create: bool = False) -> GraphStore:
@@ -116,6 +132,7 @@ def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
       ofsted-kg load --store ./kg ../reports/area-send/*.pdf
     """
     files, missing = build.collect(paths)
+    base()  # a bad OFSTED_KG_BASE is refused here, before a store is made for it
     with open_store(store_path, create=True) as store:
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label="Loading", file=sys.stderr) as bar:
@@ -123,7 +140,7 @@ def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
         else:
             result = build.load_files(store, files, workers=workers)
     for message in missing + result.failed:
-        click.echo(message, err=True)
+        click.echo(one_line(message), err=True)
     click.echo(f"loaded {len(result.loaded)} report(s), {len(result.failed) + len(missing)} failed", err=True)
     if result.failed or missing:
         sys.exit(1)
@@ -172,6 +189,8 @@ def query(
             click.echo(render(store.query(sparql), fmt, limit), nl=False)
         except SyntaxError as err:
             raise syntax_error(name_or_file, err) from None
+        except (OSError, RuntimeError) as err:  # Oxigraph's, while it evaluates
+            raise evaluation_error(name_or_file, err) from None
 
 
 def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> None:
@@ -185,6 +204,8 @@ def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> Non
             store.update(sparql)
         except SyntaxError as err:
             raise syntax_error(name, err) from None
+        except (OSError, RuntimeError) as err:
+            raise evaluation_error(name, err) from None
     click.echo("update applied", err=True)
 
 

@@ -13,6 +13,10 @@ import re
 import unicodedata
 from functools import cache
 
+from pyoxigraph import NamedNode
+
+from .errors import StoreError
+
 VOCAB = "https://w3id.org/ofsted-kg/def#"
 DEFAULT_BASE = "https://w3id.org/ofsted-kg/id/"
 # SKOS concepts (themes, service types, outcomes, grades...) are part of the published
@@ -45,7 +49,12 @@ def base() -> str:
     and reading the environment each time was a tenth of the emit time.
     """
     value = os.environ.get("OFSTED_KG_BASE", DEFAULT_BASE)
-    return value if value.endswith(("/", "#")) else value + "/"
+    value = value if value.endswith(("/", "#")) else value + "/"
+    try:
+        NamedNode(value + "x")
+    except ValueError as err:
+        raise StoreError(f"OFSTED_KG_BASE {value!r}: not an absolute IRI for the store's nodes ({err})") from None
+    return value
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

@@ -7,6 +7,9 @@ import io
 import json
 import re
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,6 +158,25 @@ def test_query_errors_are_one_line(examples_store: Path, args: list[str], messag
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_query_that_parses_but_cannot_be_answered_fails_in_one_line(tmp_path: Path) -> None:
+    """Oxigraph's own errors while it evaluates: a SERVICE nobody answers; updates on what is not there."""
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, EXAMPLES / "halton-area-send-2023.txt").exit_code == 0
+    with socket.socket() as unused:  # a port with nobody listening
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    cases = [
+        ([], f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"),
+        (["--allow-update"], "DROP GRAPH <http://example.org/none>"),
+        (["--allow-update"], f"LOAD <{(tmp_path / 'none.ttl').as_uri()}>"),
+    ]
+    for flags, sparql in cases:  # in processes of their own, as a user runs them
+        command = [sys.executable, "-m", "ofsted_kg", "query", "-", "--store", str(store), *flags]
+        result = subprocess.run(command, input=sparql, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1
+        assert result.stderr.startswith("ofsted-kg: -: cannot be answered (") and result.stderr.count("\n") == 1
+
+
 def test_syntax_error_names_the_position(examples_store: Path) -> None:
     result = run_cli("query", "-", "--store", examples_store, input="SELECT ?x WHERE { ?x ?y }")
     assert result.exit_code == 1
@@ -190,6 +212,39 @@ def test_reading_a_folder_without_a_store_says_so_and_creates_nothing(tmp_path: 
     assert result.exit_code == 1
     assert result.stderr.strip() == f"ofsted-kg: store {missing}: no store there (load reports into it first)"
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("command", [["query", "inspections"], ["info"], ["export", "-o", "-", "--format", "nq"]])
+def test_a_folder_of_other_files_is_no_store_and_stays_as_it_was(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    result = run_cli(*command, "--store", folder)
+    assert result.stderr.strip() == f"ofsted-kg: store {folder}: no store there (load reports into it first)"
+    result = run_cli("load", "--store", folder, EXAMPLES / "halton-area-send-2023.txt")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        f"ofsted-kg: store {folder}: the folder holds other files, not a store; give a new or empty one",
+    )
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_a_store_that_cannot_be_made_or_read_fails_in_one_line(tmp_path: Path, examples_store: Path) -> None:
+    (tmp_path / "a-file").write_text("x")
+    under_a_file = tmp_path / "a-file" / "store"
+    result = run_cli("load", "--store", under_a_file, EXAMPLES / "halton-area-send-2023.txt")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        f"ofsted-kg: store {under_a_file}: cannot be made (Not a directory)",
+    )
+    damaged = tmp_path / "damaged"
+    shutil.copytree(examples_store, damaged)
+    (damaged / "CURRENT").write_text("")  # RocksDB's pointer to the store's state, emptied
+    result = run_cli("info", "--store", damaged)
+    assert result.exit_code == 1
+    assert (
+        result.stderr.startswith(f"ofsted-kg: store {damaged}: cannot be opened (") and result.stderr.count("\n") == 1
+    )
 
 
 def test_compact_merges_the_store_files_and_every_answer_stays(tmp_path: Path) -> None:

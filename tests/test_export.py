@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import resource
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -191,6 +193,28 @@ def test_bad_requests_fail_in_one_line(examples_store: Path, tmp_path: Path) -> 
         assert result.exit_code == 1
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert run_cli("export", "--store", examples_store, "-o", tmp_path / "x.unknown").exit_code == 2
+    inside = examples_store / "CURRENT"  # RocksDB's pointer to the store's state
+    result = run_cli("export", "--store", examples_store, "-o", inside, "--format", "nt")
+    assert (result.exit_code, "inside the store's folder" in result.stderr) == (1, True)
+    assert inside.read_text().startswith("MANIFEST-") and run_cli("info", "--store", examples_store).exit_code == 0
+
+
+def test_an_export_cut_short_leaves_the_file_that_was_there(examples_store: Path, tmp_path: Path) -> None:
+    """A size limit stands for a full disk: the write fails part way, and the earlier export stays whole."""
+    path = tmp_path / "kg.nq"
+    assert run_cli("export", "--store", examples_store, "-o", path).exit_code == 0
+    earlier = path.read_bytes()
+    limit = len(earlier) // 3
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-m", "ofsted_kg", "export", "--store", str(examples_store), "-o", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=limited)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"ofsted-kg: {path}: cannot be written (File too large)"
+    assert path.read_bytes() == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.nq"]
 
 
 @needs_corpus

@@ -20,6 +20,7 @@ from ofsted_kg.graph.links import links_graph
 from ofsted_kg.graph.store import Store
 from ofsted_kg.graph.tallies import tallies_graph
 from ofsted_kg.graph.terms import report_graph
+from ofsted_kg.iris import base
 from ofsted_kg.loaders.text import MAX_BYTES
 
 CLI = [sys.executable, "-m", "ofsted_kg"]
@@ -222,6 +223,30 @@ def test_a_failed_write_keeps_the_reports_before_it(tmp_path: Path, monkeypatch:
         "the reports before it are loaded"
     )
     assert reports_in(store) == [path.name for path in EXAMPLE_TEXTS[:-1]]
+
+
+def test_a_disk_that_fills_at_the_last_flush_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self: Store) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Store, "flush", full)
+    result = run_cli("load", "--store", tmp_path / "store", GOOD)
+    assert (result.exit_code, result.stderr) == (1, "ofsted-kg: No space left on device\n")
+
+
+def test_settings_and_file_names_cannot_break_the_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    odd = tmp_path / "evil\nfake: loaded OK.txt"
+    odd.write_text("")
+    result = run_cli("load", "--store", tmp_path / "store", odd)
+    assert result.stderr.splitlines()[0] == "evil\\nfake: loaded OK.txt: empty file (0 bytes)"
+    monkeypatch.setenv("OFSTED_KG_BASE", "not a base")
+    base.cache_clear()
+    try:
+        result = run_cli("load", "--store", tmp_path / "other", GOOD)
+    finally:
+        base.cache_clear()
+    assert result.stderr.startswith("ofsted-kg: OFSTED_KG_BASE 'not a base/': not an absolute IRI")
+    assert (result.exit_code, len(result.stderr.splitlines()), (tmp_path / "other").exists()) == (1, 1, False)
 
 
 def test_a_failed_write_names_the_reports_written_beside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

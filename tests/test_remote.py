@@ -6,6 +6,7 @@ import json
 import re
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -191,3 +192,35 @@ def test_server_errors_are_one_line(remote_examples: str) -> None:
         result = run_cli(*args, input="SELEC ?x")
         assert result.exit_code == 1
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"SSH-2.0-OpenSSH_9.2\r\n",
+        b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"head',
+        b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70000,
+    ],
+    ids=["not-http", "cut-off", "header-too-long"],
+)
+def test_something_that_is_not_an_http_server_fails_in_one_line(answer: bytes) -> None:
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+
+        def answer_once() -> None:
+            connection, _ = listening.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(answer)
+                connection.shutdown(socket.SHUT_WR)  # the end of the answer, read before the connection closes
+                connection.recv(65536)
+
+        thread = threading.Thread(target=answer_once, daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+        result = run_cli("query", "inspections", "--store", url)
+        thread.join(timeout=30)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ofsted-kg: {url}") and "not a valid HTTP answer" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
 from conftest import BAD, EXAMPLES
 
 from ofsted_kg.errors import ReportError
+from ofsted_kg.loaders import load_report
 from ofsted_kg.loaders.text import BULLET, read_document
 
 PDF = EXAMPLES / "oldham-2023-08-29.pdf"
@@ -78,6 +80,17 @@ def test_non_utf8_text_falls_back_to_windows_1252(tmp_path: Path) -> None:
     latin = tmp_path / "latin.txt"
     latin.write_bytes(b"Children\x92s services \xe9")
     assert "Children's services" in read_document(latin).text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_report_reads_as_its_utf8_copy(tmp_path: Path, encoding: str) -> None:
+    """Notepad's "Unicode" saves UTF-16 with a byte-order mark; read as Windows-1252 it was a NUL between letters."""
+    original = EXAMPLES / "bury-area-send-2024.txt"
+    copy = tmp_path / "bury.txt"
+    text = original.read_text(encoding="utf-8")
+    copy.write_bytes((codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + text.encode(encoding))
+    assert read_document(copy).text == read_document(original).text
+    assert load_report(copy)[1].local_authority == load_report(original)[1].local_authority
 
 
 def test_html_page_saved_as_pdf_is_read_as_html() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -70,6 +71,8 @@ def format_for(path: Path) -> str | None:
 def export(store: Store, fmt: str, output: Path, report: str | None = None) -> Exported:
     """Write the whole store, or one report's graph with the vocabulary, to `output`."""
     rdf_format = FORMATS[fmt]
+    if store.path and output.resolve().is_relative_to(store.path.resolve()):
+        raise StoreError(f"{output}: inside the store's folder, whose files it could replace; write it elsewhere")
     graphs = select_graphs(store, report)
     data = _Counted(_quads(store, graphs) if rdf_format.supports_datasets else _union(store, graphs))
 
@@ -134,11 +137,22 @@ def _union(store: Store, graphs: Sequence[ox.NamedNode]) -> Iterable[ox.Triple]:
     return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
 
 
-def _open(path: Path) -> IO[bytes]:
+@contextmanager
+def _open(path: Path) -> Iterator[IO[bytes]]:
+    """A file that takes the path's place only once it is whole: an export cut short (a full disk, a size
+    limit) leaves what was there before, never a truncated file that another triplestore would half-load.
+    A device or pipe (/dev/stdout) is written as it is."""
+    whole = path.with_name(f".{path.name}.partial") if path.is_file() or not path.exists() else path
     try:
-        return path.open("wb")
+        with whole.open("wb") as out:
+            yield out
+        if whole != path:
+            whole.replace(path)
     except OSError as err:
         raise StoreError(f"{path}: cannot be written ({err.strerror or err})") from None
+    finally:
+        if whole != path:
+            whole.unlink(missing_ok=True)
 
 
 def _write_dataset(quads: Iterable[ox.Quad], out: IO[bytes], rdf_format: ox.RdfFormat) -> None:

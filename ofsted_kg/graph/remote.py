@@ -18,6 +18,7 @@ no connection pooling needed, and no dependency to install.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import urllib.error
 import urllib.parse
@@ -173,6 +174,8 @@ def _request(
         raise StoreError(f"{url}: cannot be reached ({getattr(err.reason, 'strerror', None) or err.reason})") from None
     except (TimeoutError, OSError) as err:
         raise StoreError(f"{url}: {err.strerror or err}") from None
+    except http.client.HTTPException as err:  # something answered, but not in HTTP (or cut off)
+        raise StoreError(f"{url}: not a valid HTTP answer ({type(err).__name__})") from None
 
 
 def _first_line(body: bytes) -> str:

@@ -126,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
             media_type, body = _serialize(result, self.headers.get("Accept", ""))
         except SyntaxError as err:
             return self._send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {err}")
-        except OSError as err:
+        except (OSError, RuntimeError) as err:
             return self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {err}")
         self._send(HTTPStatus.OK, media_type, body)
 

@@ -12,7 +12,7 @@ from the quads pyoxigraph parses out of them, so nothing a report says can
 change an update's meaning.
 
 On disk, Oxigraph takes an exclusive lock on the folder: a second process
-waits for it (up to `wait` seconds) and then fails with a clear message, never
+waits for it (up to `OFSTED_KG_LOCK_WAIT` seconds, `lock_wait`) and then fails with a clear message, never
 sharing the files.
 """
 
@@ -82,23 +82,30 @@ class GraphStore(Protocol):
 class Store:
     """An Oxigraph store on disk (a folder path) or in memory (path None)."""
 
-    def __init__(self, path: str | Path | None, *, wait: float | None = None) -> None:
+    def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path).expanduser() if path else None
-        self._store = self._open(lock_wait() if wait is None else wait)
+        self._store = self._open(lock_wait())
 
     def _open(self, wait: float) -> ox.Store:
         if self.path is None:
             return ox.Store()
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"store {self.path}: not a folder")
-        self.path.mkdir(parents=True, exist_ok=True)
+        if not is_store(self.path) and any(self.path.glob("*")):
+            raise StoreError(f"store {self.path}: the folder holds other files, not a store; give a new or empty one")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"store {self.path}: cannot be made ({err.strerror or err})") from None
         deadline = time.monotonic() + wait
         while True:
             try:
                 return ox.Store(str(self.path))
+            except RuntimeError as err:  # what RocksDB finds damaged ("Corruption: ...")
+                raise StoreError(f"store {self.path}: cannot be opened ({_first_line(err)})") from None
             except OSError as err:
                 if not _is_lock_error(err):
-                    raise StoreError(f"store {self.path}: cannot be opened ({err})") from None
+                    raise StoreError(f"store {self.path}: cannot be opened ({_first_line(err)})") from None
                 if time.monotonic() >= deadline:
                     raise StoreError(
                         f"store {self.path} is in use by another process (waited {wait:.0f} s); try again when it ends"
@@ -242,9 +249,18 @@ def open_existing(location: str) -> Store:
     if is_remote(location):
         raise StoreError(f"store {location}: a remote server; this command reads an embedded store folder")
     folder = Path(location).expanduser()
-    if not folder.is_dir() or not any(folder.iterdir()):
+    if not is_store(folder):
         raise StoreError(f"store {folder}: no store there (load reports into it first)")
     return Store(folder)
+
+
+def is_store(folder: Path) -> bool:
+    """Whether the folder holds an embedded store: RocksDB's CURRENT file names the store's current state."""
+    return (folder / "CURRENT").is_file()
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
 def _is_lock_error(err: OSError) -> bool:

@@ -34,7 +34,6 @@ from .store import GraphStore
 from .terms import RDF_TYPE, Triple, node, ns, okg, system_graph, typed
 
 _FAILING = "VALUES ?failing { " + " ".join(f"kind:{kind}" for kind in FAILING_KINDS) + " }"
-_PREFIXES = sparql_prefixes()
 
 # Each pattern in a subquery of its own, so that Oxigraph scans it once and joins by hash; a finding's
 # authority and inspection are the ones its report's graph names (docs/performance.md).
@@ -122,7 +121,7 @@ def _service_tallies(store: GraphStore) -> Iterator[Triple]:
     inspections: Counter[ox.NamedNode] = Counter()
     named: Authorities = defaultdict(set)  # any strength or failing
     failing: Authorities = defaultdict(set)
-    for row in store.query(_PREFIXES + _SERVICES):
+    for row in store.query(sparql_prefixes() + _SERVICES):
         service = row["service"]
         strengths[service] += int(row["strengths"].value)
         failings[service] += int(row["failings"].value)
@@ -147,10 +146,10 @@ def _pair_tallies(store: GraphStore) -> Iterator[Triple]:
     join in SPARQL, they took seconds."""
     themes: dict[ox.NamedNode, set[str]] = defaultdict(set)
     inspected: dict[ox.NamedNode, tuple[str, ox.NamedNode]] = {}
-    for row in store.query(_PREFIXES + _FAILING_THEMES):
+    for row in store.query(sparql_prefixes() + _FAILING_THEMES):
         themes[row["inspection"]].add(row["notation"].value)
         inspected[row["inspection"]] = (row["type"].value, row["la"])
-    concepts = {row["n"].value: row["c"] for row in store.query(_PREFIXES + _CONCEPTS)}
+    concepts = {row["n"].value: row["c"] for row in store.query(sparql_prefixes() + _CONCEPTS)}
     inspections: Counter[tuple[str, ...]] = Counter()
     authorities: dict[tuple[str, ...], set[ox.NamedNode]] = defaultdict(set)
     for inspection, notations in themes.items():
@@ -180,7 +179,7 @@ def _inspector_tallies(store: GraphStore) -> Iterator[Triple]:
         yield tally, okg("inspector"), person
         yield tally, okg("inspections"), typed(count)
         yield from _listed(tally, "tallyAuthority", authorities[person])
-    for row in store.query(_PREFIXES + _NAMES):
+    for row in store.query(sparql_prefixes() + _NAMES):
         yield row["person"], ns("skos", "prefLabel"), row["name"]
 
 
@@ -194,7 +193,7 @@ def _counted(store: GraphStore, query: str, key: str, count: str) -> tuple[Count
     """A query's counts summed per key (its rows are per key and authority), and each key's authorities."""
     counts: Counter[ox.NamedNode] = Counter()
     authorities: Authorities = defaultdict(set)
-    for row in store.query(_PREFIXES + query):
+    for row in store.query(sparql_prefixes() + query):
         counts[row[key]] += int(row[count].value)
         _note(authorities, row[key], row["la"])
     return counts, authorities

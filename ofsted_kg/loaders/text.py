@@ -13,6 +13,7 @@ page saved as .pdf, a PDF without a text layer, ...).
 from __future__ import annotations
 
 import bisect
+import codecs
 import hashlib
 import html
 import re
@@ -145,6 +146,12 @@ def _looks_like_html(head: bytes) -> bool:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    """UTF-8; UTF-16 when its byte-order mark says so (Notepad's "Unicode"); else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReportError(path, "text starts as UTF-16 but is not") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -163,10 +163,20 @@ def bind_values(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal])
 
 def syntax_error(name: str, err: SyntaxError) -> QueryError:
     """A parser's message as one short line: Oxigraph's can run over several lines of expected tokens."""
-    message = " ".join(str(err).split())
+    return QueryError(f"{name}: SPARQL syntax error: {_one_line(err)}")
+
+
+def evaluation_error(name: str, err: Exception) -> QueryError:
+    """Why a query that parsed could not be answered: a SERVICE that does not answer, an update on a graph
+    that is not there, a store that fails to read."""
+    return QueryError(f"{name}: cannot be answered ({_one_line(err)})")
+
+
+def _one_line(err: Exception) -> str:
+    message = " ".join(str(err).split()) or type(err).__name__
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 1].rstrip() + "…"
-    return QueryError(f"{name}: SPARQL syntax error: {message}")
+    return message
 
 
 _MAX_MESSAGE = 160
