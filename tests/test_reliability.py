@@ -153,6 +153,24 @@ def test_a_file_whose_graph_another_holds_is_refused_and_the_other_kept(tmp_path
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, "loaded 1 report(s), 0 failed")
 
 
+def test_the_same_file_under_a_second_name_is_refused(tmp_path: Path) -> None:
+    """Two downloads of one report ("x.pdf", "x (1).pdf") would count its findings twice in every tally."""
+    store, folder = tmp_path / "store", tmp_path / "downloads"
+    folder.mkdir()
+    for name in ("halton.txt", "halton (copy).txt", "later copy.txt"):
+        shutil.copy(GOOD, folder / name)
+    result = run_cli("load", "--store", store, folder / "halton.txt", folder / "halton (copy).txt")
+    assert result.stderr.splitlines()[0] == (
+        f"{folder / 'halton (copy).txt'}: not loaded: the same file as {folder / 'halton.txt'}, loaded just before"
+    )
+    result = run_cli("load", "--store", store, folder / "later copy.txt", folder / "halton.txt")
+    assert result.stderr.splitlines() == [
+        f"{folder / 'later copy.txt'}: not loaded: the same file as halton.txt, already in the store",
+        "loaded 1 report(s), 1 failed",
+    ]
+    assert reports_in(store) == ["halton.txt"]
+
+
 def test_remove_takes_out_exactly_one_report(tmp_path: Path) -> None:
     store, removed = tmp_path / "store", "oldham-2023-08-29.pdf"
     run_cli("load", "--store", store, EXAMPLES)
@@ -232,6 +250,33 @@ def test_a_disk_that_fills_at_the_last_flush_is_one_line(tmp_path: Path, monkeyp
     monkeypatch.setattr(Store, "flush", full)
     result = run_cli("load", "--store", tmp_path / "store", GOOD)
     assert (result.exit_code, result.stderr) == (1, "ofsted-kg: No space left on device\n")
+
+
+_REAL_PARSE = build.parse_file
+
+
+def _killed_on_bomb(path: Path) -> build.Outcome:
+    """As the system kills a parser process that runs out of memory."""
+    if path.name == "bomb.txt":
+        os._exit(9)
+    return _REAL_PARSE(path)
+
+
+def test_a_parser_process_that_dies_loses_no_report_parsed_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.pdf"))
+    before = sorted(p.name for p in folder.iterdir())
+    (folder / "bomb.txt").write_text("x")
+    monkeypatch.setattr(build, "parse_file", _killed_on_bomb)  # the forked workers inherit it
+    result = run_cli("load", "--store", tmp_path / "store", "--workers", "2", folder)
+    assert result.exit_code == 1
+    lost = [line for line in result.stderr.splitlines() if "a parser process stopped" in line]
+    loaded = reports_in(tmp_path / "store")
+    assert lost and len(loaded) + len(lost) == len(before) + 1
+    assert loaded == before[: len(loaded)]  # those before the death, in order
+    assert result.stderr.splitlines()[-1] == f"loaded {len(loaded)} report(s), {len(lost)} failed"
 
 
 def test_settings_and_file_names_cannot_break_the_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,9 +31,10 @@ SEED = EXAMPLES / "halton-area-send-2023.txt"
 def make_copies(folder: Path, n: int) -> list[Path]:
     folder.mkdir()
     copies = []
+    text = SEED.read_text(encoding="utf-8")
     for i in range(n):
         copy = folder / f"halton-copy-{i:03d}.txt"
-        shutil.copy(SEED, copy)
+        copy.write_text(text + "\n" * (i + 1), encoding="utf-8")  # bytes of its own: a second download is refused
         copies.append(copy)
     return copies
 

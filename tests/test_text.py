@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import zlib
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import BAD, EXAMPLES
 
 from ofsted_kg.errors import ReportError
 from ofsted_kg.loaders import load_report
-from ofsted_kg.loaders.text import BULLET, read_document
+from ofsted_kg.loaders.text import BULLET, MAX_PAGE_CHARS, read_document
 
 PDF = EXAMPLES / "oldham-2023-08-29.pdf"
 
@@ -91,6 +92,41 @@ def test_a_utf16_report_reads_as_its_utf8_copy(tmp_path: Path, encoding: str) ->
     copy.write_bytes((codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + text.encode(encoding))
     assert read_document(copy).text == read_document(original).text
     assert load_report(copy)[1].local_authority == load_report(original)[1].local_authority
+
+
+def _pdf_with_one_page_of(text: bytes) -> bytes:
+    """A valid PDF whose one page shows `text` in Helvetica, its content compressed as real PDFs' are."""
+    shown = b" ".join(b"(%s) Tj" % text[i : i + 10_000] for i in range(0, len(text), 10_000))  # PDFium cuts longer
+    content = zlib.compress(b"BT /F1 1 Tf 10 10 Td " + shown + b" ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_page_of_more_text_than_any_report_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A few kilobytes of compressed PDF can hold a page of millions of characters: gigabytes to read."""
+    small = tmp_path / "small.pdf"
+    small.write_bytes(_pdf_with_one_page_of(b"Area SEND inspection " * 10))
+    assert "Area SEND inspection" in read_document(small).text
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_pdf_with_one_page_of(b"x" * (MAX_PAGE_CHARS + 1)))
+    assert bomb.stat().st_size < 5_000
+    with pytest.raises(ReportError, match=f"page 1 holds {MAX_PAGE_CHARS + 1:,} characters"):
+        read_document(bomb)
 
 
 def test_html_page_saved_as_pdf_is_read_as_html() -> None:

@@ -11,24 +11,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..classify import annotate, load_cues
 from ..errors import ReportError
-from ..iris import VOCAB
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
 from .emit import emit
 from .links import inspection_links
 from .nquads import NamedGraph
+from .owners import GraphOwners, stored_reports
 from .store import GraphStore
 from .tallies import tallies
-from .terms import SYSTEM_GRAPHS, system_graph
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -71,7 +69,10 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
-def parse_file(path: Path) -> tuple[Report, Inspection] | str:
+Outcome = tuple[Report, Inspection] | str  # the records, or the one-line reason there are none
+
+
+def parse_file(path: Path) -> Outcome:
     """Records for one file, or the one-line error that says why it cannot be loaded."""
     try:
         report, inspection = load_report(path)
@@ -81,9 +82,6 @@ def parse_file(path: Path) -> tuple[Report, Inspection] | str:
         return str(err)
     except Exception as err:  # a parser bug must not stop the other files; say what and where
         return f"{path.name}: could not be parsed ({type(err).__name__}: {err}); please report this file"
-
-
-Outcome = tuple[Report, Inspection] | str
 
 
 def emit_file(path: Path, records: tuple[Report, Inspection]) -> NamedGraph | str:
@@ -111,9 +109,23 @@ def parsing(files: list[Path], workers: int) -> Iterator[Iterator[tuple[Path, Ou
     load_cues()  # before the fork, so the workers inherit the compiled cues
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        yield zip(files, pool.map(parse_file, files, chunksize=2), strict=True)
+        yield _in_order(files, pool.map(parse_file, files, chunksize=2))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(files: list[Path], results: Iterator[Outcome]) -> Iterator[tuple[Path, Outcome]]:
+    """Each file with its outcome. A parser process that dies (the system, out of memory, kills it) stops the
+    pool: the files parsed before it still load, and each one left is named rather than lost in a traceback."""
+    broken = False
+    for path in files:
+        if not broken:
+            try:
+                yield path, next(results)
+                continue
+            except BrokenProcessPool:
+                broken = True
+        yield path, f"{path}: not parsed: a parser process stopped (out of memory?) before it was read; load it again"
 
 
 def load_files(
@@ -135,7 +147,7 @@ def load_files(
         for path, parsed in outcomes:
             outcome = parsed if isinstance(parsed, str) else emit_file(path, parsed)
             if not isinstance(outcome, str):
-                outcome = owners.claim(path, outcome.name) or outcome
+                outcome = owners.claim(path, parsed[0].sha256, outcome.name) or outcome
             if isinstance(outcome, str):
                 result.failed.append(outcome)
             else:
@@ -148,43 +160,9 @@ def load_files(
     return result
 
 
-class GraphOwners:
-    """Which file each report graph holds, so that a load never lets one file's graph replace another's.
-
-    A report graph is named by its file name made a slug, so names that differ only in case, punctuation or
-    letters outside ASCII ("Report.pdf", "report (1).pdf") share one, and the store's own graphs have names of
-    the same form. Loading a file again under its own name replaces its graph: that is how a report is reloaded.
-    """
-
-    def __init__(self, store: GraphStore) -> None:
-        self._owners = {graph.value: name for name, graph in report_graphs(store).items()}
-        self._owners.update({system_graph(name).value: "" for name in SYSTEM_GRAPHS})
-        self._loading: dict[str, Path] = {}
-
-    def claim(self, path: Path, graph: ox.NamedNode) -> str | None:
-        """None if the file may have this graph, else the one-line reason it may not."""
-        owner, earlier = self._owners.get(graph.value), self._loading.get(graph.value)
-        if earlier is not None:
-            reason = f"its graph would replace that of {earlier}, loaded just before"
-        elif owner == "":
-            reason = "its name is that of one of the store's own graphs"
-        elif owner is not None and owner != path.name:
-            reason = f"its graph would replace that of {owner}, already in the store"
-        else:
-            self._loading[graph.value] = path
-            return None
-        return f"{path}: not loaded: {reason} (a report is known by its file name, whatever its case and punctuation)"
-
-
-def report_graphs(store: GraphStore) -> dict[str, ox.NamedNode]:
-    """Each report in the store by its file name, with its graph."""
-    rows = store.query(f"SELECT ?g ?name WHERE {{ GRAPH ?g {{ ?r a <{VOCAB}Report> ; <{VOCAB}fileName> ?name }} }}")
-    return {row["name"].value: row["g"] for row in rows}
-
-
 def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:
     """Remove the graphs of these report files (names as loaded, exactly); returns (removed, not found)."""
-    present = report_graphs(store)
+    present = {report.file_name: report.graph for report in stored_reports(store)}
     removed, missing = [], []
     for name in names:
         graph = present.get(Path(name).name)

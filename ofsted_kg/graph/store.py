@@ -255,8 +255,9 @@ def open_existing(location: str) -> Store:
 
 
 def is_store(folder: Path) -> bool:
-    """Whether the folder holds an embedded store: RocksDB's CURRENT file names the store's current state."""
-    return (folder / "CURRENT").is_file()
+    """Whether the folder holds an embedded store: RocksDB's CURRENT file names the store's state, and its LOCK
+    is the first file of a store being made (by a load that started a moment before)."""
+    return (folder / "CURRENT").is_file() or (folder / "LOCK").is_file()
 
 
 def _first_line(err: Exception) -> str:

@@ -25,6 +25,9 @@ from pathlib import Path
 from ..errors import ReportError
 
 MAX_BYTES = 100 * 1024 * 1024  # the largest real report is a few MB; refuse before reading
+# The densest page of the corpus holds 3,732 characters. A small PDF can still hold pages of millions
+# (compressed text), which would take gigabytes to read: counted before the text is read, and refused.
+MAX_PAGE_CHARS = 100_000
 BULLET = "•"
 _BULLET_CHARS = "\uf06e\uf02d\uf0be\uf0a7\uf0b7\uf076\uf0d8\uf0fc\u25fc\u25aa\u25a0\u25cf\u2022\u25e6\u2023\u2043\u25ba"
 _BULLET_RE = re.compile(rf"^[ \t]*[{_BULLET_CHARS}][ \t]*", re.MULTILINE)  # at the start of any line
@@ -174,8 +177,12 @@ def _pdf_pages(path: Path, data: bytes) -> list[str]:
         if len(pdf) == 0:
             raise ReportError(path, "PDF has no pages")
         pages = []
-        for page in pdf:
+        for number, page in enumerate(pdf, 1):
             textpage = page.get_textpage()
+            if textpage.count_chars() > MAX_PAGE_CHARS:
+                raise ReportError(
+                    path, f"page {number} holds {textpage.count_chars():,} characters, more than any report page can"
+                )
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
