@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from typing import NamedTuple
 
-from ..records import Finding, Inspection, Location, PostHolder, TeamMember
+from ..records import Finding, Inspection, PostHolder, TeamMember
 from ..reference import find_authority, reference, resolve_authority, resolve_icb
-from .blocks import Block, blocks, line_offsets, location
-from .dates import parse_range
-from .detect import head_text
-from .text import BULLET, Document
+from .blocks import Block, blocks, line_offsets, lines_location, location
+from .dates import parse_wrapped_range
+from .text import BULLET, Document, head_text
 
 _HEADINGS = {
     "outcome": r"inspection outcome",
@@ -63,7 +63,7 @@ def parse(doc: Document, kind: str) -> Inspection:
     inspection = Inspection(inspection_type=kind, local_authority="")
     _read_partnership(doc, sections, inspection)
     _read_dates(doc, inspection)
-    outcome_text = _section_text(doc, sections.get("outcome")) or head_text(doc, 60)
+    outcome_text = _section_text(doc, sections.get("outcome")) or head_text(doc.lines, 60)
     inspection.outcome = outcome(outcome_text)
     inspection.next_steps = next_steps(outcome_text)
     inspection.team = team(_section_lines(doc, sections.get("team")))
@@ -160,7 +160,7 @@ def _read_partnership(doc: Document, sections: dict[str, Section], inspection: I
     if not any(body.kind == "icb" for body in parties):
         parties += [body for body in _details_parties(doc, sections.get("details")) if body.kind == "icb"]
     authority = next((body for body in parties if body.kind == "authority"), None)
-    if authority is None and (found := find_authority(head_text(doc, 6))):
+    if authority is None and (found := find_authority(head_text(doc.lines, 6))):
         authority = Body(found.name, "authority", found.la_code)
     if authority:
         inspection.authority_as_printed = authority.printed
@@ -247,12 +247,9 @@ def _read_dates(doc: Document, inspection: Inspection) -> None:
             inspection.previous_start_date, inspection.previous_end_date = _range_near(doc, i, text)
 
 
-def _range_near(doc: Document, index: int, text: str):
-    """The dates after a label; a range wrapped onto the next line is read with it."""
-    start, end = parse_range(text)
-    if start is None and index + 1 < len(doc.lines):
-        start, end = parse_range(f"{text} {doc.lines[index + 1]}")
-    return start, end
+def _range_near(doc: Document, index: int, text: str) -> tuple[date | None, date | None]:
+    """The dates after a label on line `index`."""
+    return parse_wrapped_range(text, doc.lines[index + 1] if index + 1 < len(doc.lines) else "")
 
 
 _OUTCOMES = [
@@ -592,12 +589,11 @@ def _starts_row(row: _Row, body: str) -> bool:
 
 
 def _row_finding(doc: Document, section: Section, order: int, row: _Row) -> Finding:
-    offsets = line_offsets(doc)
-    start, end = offsets[row.first_line], offsets[row.last_line] + len(doc.lines[row.last_line])
     text = " ".join(" ".join(row.action).split())
     text = re.sub(r"\s+(?:[-–*»«®]|e)\s+(?=[a-z])", f" {BULLET} ", text)  # OCR'd bullets inside an action
     body = " ".join(row.body)
-    found = Finding("priority-action", section.heading, order, text, Location(doc.page_of(start), start, end))
+    where = lines_location(doc, line_offsets(doc), row.first_line, row.last_line)
+    found = Finding("priority-action", section.heading, order, text, where)
     found.responsible = [found_body.printed for found_body in split_bodies(body)] or [body]
     return found
 

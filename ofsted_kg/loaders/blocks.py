@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
 from ..records import Location
-from .text import BULLET, Document
+from .text import Document
 
 _SENTENCE_END = re.compile(r"""[.!?:;]["')\]]*$""")
-_BULLET_MARK = re.compile(rf"^{BULLET}\s*")
 
 
 @dataclass
@@ -50,23 +49,21 @@ def blocks(
     first: int,
     last: int,
     *,
-    width: int | None = None,
-    markers: re.Pattern[str] | None = None,
-    starts: re.Pattern[str] | None = None,
-    skip: Callable[[str], bool] | None = None,
+    markers: re.Pattern[str],
+    starts: re.Pattern[str] | None,
+    skip: Callable[[str], bool],
 ) -> list[Block]:
     """The paragraphs and bullet items of lines[first:last].
 
-    `markers` matches further bullet marks at a line's start (OCR noise such as
-    "B " or "®", Markdown "- "); the mark is left out of the item's text.
+    `markers` matches the bullet marks at a line's start (the clean text's bullet, and OCR noise such
+    as "B " or "®", Markdown "- "); the mark is left out of the item's text.
     `starts` matches lines that open a new paragraph when the line before ends a
     sentence: the text layer keeps no paragraph spacing, so a paragraph whose
     last line is full is otherwise joined with the next. `skip` says which lines
     are not text (a heading printed again as a table's header or after a page
     break): like a blank line, such a line ends the block before it.
     """
-    width = width or full_width(doc)
-    markers = markers or _BULLET_MARK
+    width = full_width(doc)
     offsets = line_offsets(doc)
     result: list[Block] = []
     current: list[int] = []
@@ -75,18 +72,17 @@ def blocks(
     def flush() -> None:
         nonlocal current, bullet
         if current:
-            text = _join(doc.lines[i] for i in current)
+            text = join_lines(doc.lines[i] for i in current)
             if bullet:
                 text = markers.sub("", text, count=1).strip()
             if text:
-                start = offsets[current[0]]
-                end = offsets[current[-1]] + len(doc.lines[current[-1]])
-                result.append(Block(text, bullet, current[0], current[-1], start, end))
+                first_line, last_line = current[0], current[-1]
+                result.append(Block(text, bullet, first_line, last_line, *span(doc, offsets, first_line, last_line)))
         current, bullet = [], False
 
     for i in range(first, min(last, len(doc.lines))):
         line = doc.lines[i]
-        if not line or (skip and skip(line)):
+        if not line or skip(line):
             flush()
             continue
         if markers.match(line):
@@ -107,7 +103,8 @@ def _ends_paragraph(line: str, width: int) -> bool:
     return bool(_SENTENCE_END.search(line)) and len(line) < 0.85 * width
 
 
-def _join(lines) -> str:
+def join_lines(lines: Iterable[str]) -> str:
+    """Wrapped lines as one paragraph's text."""
     text = ""
     for line in lines:
         line = line.strip()
@@ -120,10 +117,15 @@ def _join(lines) -> str:
     return " ".join(text.split())  # runs of whitespace (str.isspace, the same as re's \s) become one space
 
 
-def join_lines(lines) -> str:
-    """Wrapped lines as one paragraph's text, for parsers that group lines themselves."""
-    return _join(lines)
-
-
 def location(doc: Document, block: Block) -> Location:
     return Location(page=doc.page_of(block.start), start=block.start, end=block.end)
+
+
+def span(doc: Document, offsets: list[int], first: int, last: int) -> tuple[int, int]:
+    """Where lines first to last (both included) stand in the document's text; `offsets` from `line_offsets`."""
+    return offsets[first], offsets[last] + len(doc.lines[last])
+
+
+def lines_location(doc: Document, offsets: list[int], first: int, last: int) -> Location:
+    start, end = span(doc, offsets, first, last)
+    return Location(page=doc.page_of(start), start=start, end=end)

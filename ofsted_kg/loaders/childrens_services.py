@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from ..records import FAILING_KINDS, EarlierGrade, Finding, Inspection, Judgement, Location, TeamMember
+from ..records import FAILING_KINDS, EarlierGrade, Finding, Inspection, Judgement, TeamMember
 from ..reference import Authority, find_authority, resolve_authority
-from .blocks import full_width, join_lines, line_offsets
-from .dates import parse_date, parse_range
-from .text import BULLET, Document
+from .blocks import full_width, join_lines, line_offsets, lines_location
+from .dates import parse_date, parse_wrapped_range
+from .text import BULLET, Document, head_text
 
 GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
 _GRADE_END = re.compile(rf"\b{GRADE}\W*\d?\W*$", re.I)
@@ -62,7 +62,7 @@ def _unmark(line: str) -> str:
 def parse(doc: Document, kind: str) -> Inspection:
     """Read one children's services report into an Inspection (kind from `detect`)."""
     lines = plain_lines(doc)
-    head = " ".join(line for line in lines[:_HEAD_LINES] if line)
+    head = head_text(lines, _HEAD_LINES)
     start, end = fieldwork(lines)
     published = _published(lines)
     printed = authority_as_printed(lines)
@@ -98,10 +98,7 @@ def fieldwork(lines: list[str]) -> tuple[date | None, date | None]:
     """First and last day of fieldwork from the "Inspection date(s):" line; the header is the authority."""
     for i, line in enumerate(lines[:_HEAD_LINES]):
         if _DATES_LINE.match(line):
-            start, end = parse_range(line)
-            if end is None or start is None:  # a range wrapped onto the next line
-                start, end = parse_range(f"{line} {lines[i + 1] if i + 1 < len(lines) else ''}")
-            return start, end
+            return parse_wrapped_range(line, lines[i + 1] if i + 1 < len(lines) else "")
     return None, None
 
 
@@ -185,7 +182,7 @@ def grade_of(text: str) -> str:
 
 def judgements_of(lines: list[str], kind: str) -> list[Judgement]:
     """Every graded judgement: the table at the top, the SIF overall sentence, and the LSCB review."""
-    head = " ".join(line for line in lines[:_HEAD_LINES] if line)
+    head = head_text(lines, _HEAD_LINES)
     found: dict[str, Judgement] = {}
     for area, labels in _TABLE_LABELS:
         row = next(filter(None, (_table_row(head, label) for label in labels)), None)
@@ -403,9 +400,8 @@ def findings_of(doc: Document, lines: list[str]) -> list[Finding]:
         if section.lists:
             texts = [t for t in texts if not _NONE.match(t[0])]
         for order, (text, first, last) in enumerate(texts, start=1):
-            start, end = offsets[first], offsets[last] + len(doc.lines[last])
-            location = Location(page=doc.page_of(start), start=start, end=end)
-            findings.append(Finding(section.kind, section.title, order, text, location))
+            where = lines_location(doc, offsets, first, last)
+            findings.append(Finding(section.kind, section.title, order, text, where))
     return findings
 
 

@@ -60,6 +60,13 @@ def parse_range(text: str) -> tuple[date | None, date | None]:
     return single, single
 
 
+def parse_wrapped_range(text: str, next_line: str) -> tuple[date | None, date | None]:
+    """As `parse_range`; when the text holds no whole range or date, it is read with the line after it,
+    where a wrapped range ends ("10 to" / "14 June 2019")."""
+    start, end = parse_range(text)
+    return (start, end) if start is not None else parse_range(f"{text} {next_line}")
+
+
 def _range(m: re.Match[str]) -> tuple[date | None, date | None]:
     end_match = _DATE.search(m.group("b"))
     if not end_match:

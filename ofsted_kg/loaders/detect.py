@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ReportError
-from .text import Document
+from .text import Document, head_text
 
 _HEAD_LINES = 40
 _SALUTATION = re.compile(r"^\W*dear\s+\w", re.I)
@@ -63,11 +63,6 @@ _NOT_REPORTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def head_text(doc: Document, lines: int = _HEAD_LINES) -> str:
-    """The title block: the first lines joined, so titles wrapped over lines still match."""
-    return " ".join(line for line in doc.lines[:lines] if line)
-
-
 # Titles of visits that are not graded inspections; full reports mention a future monitoring
 # inspection in their outcome, so only the title lines are read for these.
 _VISIT_TITLE = re.compile(r"monitoring (?:inspection|visit)|focused visit|joint targeted area inspection", re.I)
@@ -76,7 +71,7 @@ _TITLE_LINES = 4
 
 def detect(doc: Document) -> str:
     """The report kind (one of records.INSPECTION_TYPES), or a ReportError saying what it is instead."""
-    head = head_text(doc)
+    head = head_text(doc.lines, _HEAD_LINES)
     title = " ".join([line for line in doc.lines[:_HEAD_LINES] if line][:_TITLE_LINES])
     graded = not _is_letter(doc) and not _VISIT_TITLE.search(title)
     if (doc.source_format != "html" or not doc.misnamed) and graded:

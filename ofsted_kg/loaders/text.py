@@ -333,3 +333,8 @@ def _strip_running_lines(pages: list[list[str]], depth: int = 3) -> list[list[st
                 lines.pop()
         cleaned.append(lines)
     return cleaned
+
+
+def head_text(lines: list[str], count: int) -> str:
+    """The title block: the first lines joined, so titles and tables wrapped over lines still match."""
+    return " ".join(line for line in lines[:count] if line)
