@@ -21,6 +21,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = ROOT / "examples" / "reports"
+RDFLIB_REPEATS = 3  # rdflib takes up to seconds a query (and is stopped past --rdflib-limit): three give a median
+VIEW_REPEATS = 3  # page builds and Chromium loads
 
 
 def main(argv: list[str]) -> int:
@@ -38,11 +40,11 @@ def run(args: argparse.Namespace, workdir: Path, arguments: str) -> int:
     results["ingest"] = ingest.measure(args.corpus, workdir, args.repeats)
     corpus_store = Path(results["ingest"]["store"])
     _say("queries: every named query on Oxigraph, and on rdflib's Dataset")
-    results["queries"] = queries.measure(corpus_store, workdir, args.repeats, 3, args.rdflib_limit)
+    results["queries"] = queries.measure(corpus_store, workdir, args.repeats, RDFLIB_REPEATS, args.rdflib_limit)
     _say(f"scale: {', '.join(f'{s}x' for s in args.scales)} of {scale.UNIT} reports")
     results["scale"] = scale.measure(args.corpus, workdir, args.scales)
     _say("visualisation: pyvis page and Chromium")
-    results["visualisation"] = visualisation.measure(_viz_stores(args, workdir, corpus_store), workdir, 3)
+    results["visualisation"] = visualisation.measure(_viz_stores(args, workdir, corpus_store), workdir, VIEW_REPEATS)
     print(report.write(results, HERE))
     return 0
 

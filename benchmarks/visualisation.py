@@ -137,11 +137,8 @@ def _one_settle(browser: str, page: Path) -> tuple[float, float] | None:
 
 
 def build(store_path: str, out: Path, repeats: int) -> dict:
-    try:
-        from ofsted_kg.graph.viz import build_page
-    except ImportError:
-        return {"error": "not measured: viz not available"}
     from ofsted_kg.graph.store import Store
+    from ofsted_kg.graph.viz import build_page
 
     times = []
     with Store(store_path) as store:

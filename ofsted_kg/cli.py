@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import StoreError
+from .errors import OutputError, StoreError
 from .graph import build
 from .graph import export as exporting
 from .graph import serve as serving
@@ -70,7 +70,7 @@ def fail_cleanly(command: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (StoreError, QueryError) as err:
+        except (StoreError, QueryError, OutputError) as err:
             click.echo(f"ofsted-kg: {one_line(str(err))}", err=True)
             sys.exit(1)
         except OSError as err:  # the system's, outside what the package checks (a disk filling up at the end)
@@ -377,7 +377,8 @@ def viz_command(
       ofsted-kg viz --focus Bolton --depth 2 -o bolton.html --source-base ../reports/
       ofsted-kg viz --construct my-graph.rq -o mine.html
     """
-    from .graph.viz import build_page, write_page
+    from .graph.pages import write_page
+    from .graph.viz import build_page
 
     construct = None
     if construct_file:
@@ -416,14 +417,9 @@ def analyse_command(store_path: str, fmt: str, limit: int | None, tables: tuple[
       ofsted-kg analyse --table inspectors --format csv
       ofsted-kg analyse -o networks/        # partnerships.graphml, inspectors.gexf, ...
     """
-    from .graph.analysis import TABLES, analyse, solutions, table, write_graphs
+    from .graph.analysis import analyse, chosen_tables, solutions, table, write_graphs
 
-    names = list(dict.fromkeys(tables)) or list(TABLES)
-    unknown = [n for n in names if n not in TABLES]
-    if unknown:
-        raise QueryError(f"unknown table {unknown[0]!r} (tables: {', '.join(TABLES)})")
-    if fmt not in ("table", "md") and len(names) > 1:
-        raise QueryError(f"--format {fmt} prints one table: choose it with --table ({', '.join(TABLES)})")
+    names = chosen_tables(tables, fmt)
     with open_store(store_path) as store:
         found = analyse(store)
     for name in names:
@@ -431,11 +427,7 @@ def analyse_command(store_path: str, fmt: str, limit: int | None, tables: tuple[
             click.echo(f"== {name}")
         click.echo(render(solutions(*table(found, name)), fmt, limit), nl=False)
     if output:
-        try:
-            written = write_graphs(found, output)
-        except OSError as err:
-            raise QueryError(f"{output}: cannot be written ({err.strerror or err})") from None
-        for path in written:
+        for path in write_graphs(found, output):
             click.echo(f"wrote {path}", err=True)
 
 
@@ -450,8 +442,8 @@ def report_command(store_path: str, output: Path) -> None:
     Example:
       ofsted-kg report -o summary.html
     """
+    from .graph.pages import write_page
     from .graph.summary import summary_html
-    from .graph.viz import write_page
 
     with open_store(store_path) as store:
         html = summary_html(store)

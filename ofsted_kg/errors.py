@@ -1,4 +1,4 @@
-"""The one error type a user sees for a file that cannot be loaded."""
+"""The errors a user sees as one line: a file that cannot be loaded, a store or a file that cannot be written."""
 
 from __future__ import annotations
 
@@ -16,3 +16,10 @@ class ReportError(Exception):
 
 class StoreError(Exception):
     """The store cannot be opened or written (locked, unreachable, damaged)."""
+
+
+class OutputError(Exception):
+    """A file the tool was asked to write (an export, a page, a network file) cannot be written."""
+
+    def __init__(self, path: Path, err: OSError) -> None:
+        super().__init__(f"{path}: cannot be written ({err.strerror or err})")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 
 from pyoxigraph import NamedNode
@@ -72,3 +73,18 @@ def sparql_prefixes() -> str:
     lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]
     lines.append(f"PREFIX id: <{base()}>")
     return "\n".join(lines) + "\n"
+
+
+class Shortener:
+    """IRIs written `prefix:rest` under the longest namespace that holds them, as Turtle and JSON-LD write them."""
+
+    def __init__(self, namespaces: Mapping[str, str]) -> None:
+        self._namespaces = sorted(namespaces.items(), key=lambda item: -len(item[1]))
+
+    def __call__(self, iri: str) -> str | None:
+        """The short form, or None when no namespace holds the IRI (a rest of "//..." would read as a URL)."""
+        for prefix, namespace in self._namespaces:
+            rest = iri[len(namespace) :]
+            if rest and iri.startswith(namespace) and not rest.startswith("//"):
+                return f"{prefix}:{rest}"
+        return None

@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
 from .graph.vocabulary import SHAPES_FILE, ontology_text
-from .iris import PREFIXES, base
+from .iris import PREFIXES, Shortener, base
 from .people import lookalikes
 
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -133,10 +133,12 @@ def short(term) -> str:
     if not isinstance(term, URIRef):
         return str(term)
     text = str(term)
-    for prefix, namespace in [("id", base()), ("sh", str(SH)), *PREFIXES.items()]:
-        if text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return f"<{text}>"
+    return _shortener()(text) or f"<{text}>"
+
+
+@cache
+def _shortener() -> Shortener:
+    return Shortener({**PREFIXES, "id": base(), "sh": str(SH)})
 
 
 def _lookalike_warnings(people: list[tuple[str, str]]) -> list[Problem]:

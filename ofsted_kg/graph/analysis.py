@@ -20,8 +20,11 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from ..iris import PREFIXES, sparql_prefixes
+from ..errors import OutputError
+from ..iris import PREFIXES
+from ..queries import QueryError
 from ..records import FAILING_KINDS
+from .rows import PERSON_NAME, select
 from .store import GraphStore
 
 XSD = PREFIXES["xsd"]
@@ -30,10 +33,6 @@ NEIGHBOURS = 3  # each partnership's most similar others that a community is bui
 TABLES = ("links", "inspectors", "communities")
 
 _FAILING = ", ".join(f'"{kind}"' for kind in FAILING_KINDS)
-# A person's canonical name: skos:prefLabel where the store has it, else the first foaf:name.
-PERSON_NAME = (
-    "OPTIONAL { ?person skos:prefLabel ?pref } ?person foaf:name ?foaf_name . BIND(COALESCE(?pref, ?foaf_name) AS ?n)"
-)
 _SETS = {
     "icbs": "SELECT DISTINCT ?la ?item ?label WHERE { ?i okg:localAuthority ?la ; okg:icb ?item . "
     "?item skos:prefLabel ?label }",
@@ -59,13 +58,6 @@ class Analysis:
     partnerships: nx.Graph
     inspectors: nx.Graph
     communities: list[list[str]] = field(default_factory=list)
-
-
-def select(store: GraphStore, sparql: str) -> list[dict[str, str]]:
-    """Solutions as plain dicts of lexical values ("" where unbound), with the common prefixes declared."""
-    result = store.query(sparql_prefixes() + sparql)
-    names = [v.value for v in result.variables]
-    return [{n: "" if s[n] is None else s[n].value for n in names} for s in result]
 
 
 def analyse(store: GraphStore) -> Analysis:
@@ -128,7 +120,7 @@ def inspector_network(store: GraphStore) -> nx.Graph:
     return graph
 
 
-def failing_communities(partnerships: nx.Graph, neighbours: int = NEIGHBOURS) -> list[list[str]]:
+def failing_communities(partnerships: nx.Graph) -> list[list[str]]:
     """Groups of partnerships whose failing themes are alike, largest first.
 
     Most partnerships share some failing theme, so the raw similarity graph is
@@ -141,7 +133,7 @@ def failing_communities(partnerships: nx.Graph, neighbours: int = NEIGHBOURS) ->
             ((d["failings_jaccard"], other) for _, other, d in partnerships.edges(node, data=True)),
             key=lambda pair: (-pair[0], pair[1]),
         )
-        similar.add_weighted_edges_from((node, other, j) for j, other in nearest[:neighbours] if j > 0)
+        similar.add_weighted_edges_from((node, other, j) for j, other in nearest[:NEIGHBOURS] if j > 0)
     found = nx.community.louvain_communities(similar, weight="weight", seed=COMMUNITY_SEED)
     groups = [sorted(c, key=lambda n: partnerships.nodes[n]["label"]) for c in found if len(c) > 1]
     return sorted(groups, key=lambda g: (-len(g), partnerships.nodes[g[0]]["label"]))
@@ -231,11 +223,26 @@ def _communities_table(analysis: Analysis) -> tuple[list[str], list[list[object]
 
 def write_graphs(analysis: Analysis, folder: Path) -> list[Path]:
     """Each projection as GraphML and GEXF (for Gephi, yEd, Cytoscape), named for what it holds."""
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, graph in (("partnerships", analysis.partnerships), ("inspectors", analysis.inspectors)):
-        for suffix, write in ((".graphml", nx.write_graphml), (".gexf", nx.write_gexf)):
-            path = folder / f"{name}{suffix}"
-            write(graph, path)
-            written.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, graph in (("partnerships", analysis.partnerships), ("inspectors", analysis.inspectors)):
+            for suffix, write in ((".graphml", nx.write_graphml), (".gexf", nx.write_gexf)):
+                path = folder / f"{name}{suffix}"
+                write(graph, path)
+                written.append(path)
+    except OSError as err:
+        raise OutputError(folder, err) from None
     return written
+
+
+def chosen_tables(asked: tuple[str, ...], fmt: str) -> list[str]:
+    """The tables to print, each once (all of them when none is asked for); a format other than a table or
+    Markdown holds one."""
+    names = list(dict.fromkeys(asked)) or list(TABLES)
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise QueryError(f"unknown table {unknown[0]!r} (tables: {', '.join(TABLES)})")
+    if fmt not in ("table", "md") and len(names) > 1:
+        raise QueryError(f"--format {fmt} prints one table: choose it with --table ({', '.join(TABLES)})")
+    return names

@@ -24,8 +24,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
-from ..iris import PREFIXES, base
+from ..errors import OutputError, StoreError
+from ..iris import PREFIXES, Shortener, base
 from .store import Store
 from .terms import RDF_TYPE, okg
 from .vocabulary import vocabulary_graph
@@ -149,7 +149,7 @@ def _open(path: Path) -> Iterator[IO[bytes]]:
         if whole != path:
             whole.replace(path)
     except OSError as err:
-        raise StoreError(f"{path}: cannot be written ({err.strerror or err})") from None
+        raise OutputError(path, err) from None
     finally:
         if whole != path:
             whole.unlink(missing_ok=True)
@@ -196,16 +196,12 @@ class _Compactor:
     """Terms -> compacted JSON-LD values under a context of prefixes only."""
 
     def __init__(self, namespaces: dict[str, str]) -> None:
-        self._namespaces = sorted(namespaces.items(), key=lambda item: -len(item[1]))
+        self._short = Shortener(namespaces)
 
     def iri(self, term: ox.NamedNode | ox.BlankNode) -> str:
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
-        for prefix, namespace in self._namespaces:
-            rest = term.value[len(namespace) :]
-            if term.value.startswith(namespace) and rest and not rest.startswith("//"):
-                return f"{prefix}:{rest}"
-        return term.value
+        return self._short(term.value) or term.value
 
     def node(self, subject: ox.NamedNode | ox.BlankNode, quads: list[ox.Quad]) -> dict:
         properties: dict[str, list] = {}

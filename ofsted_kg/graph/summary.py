@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import jinja2
-
-from ..output import cell_text
 from ..queries import QueryError, named_queries
 from .inventory import inventory
+from .pages import TEMPLATES
+from .rows import select
 from .store import GraphStore
 
 TOP_FAILINGS = 15
@@ -23,10 +22,6 @@ TOP_INSPECTORS = 20
 BAR_WIDTH = 420  # pixels for the longest bar
 BAR_HEIGHT = 22
 LABEL_WIDTH = 330
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ofsted_kg.graph", "templates"), autoescape=True, keep_trailing_newline=True
-)
 
 
 @dataclass(frozen=True)
@@ -43,14 +38,7 @@ def rows(store: GraphStore, name: str, limit: int | None = None) -> list[dict[st
     query = named_queries().get(name)
     if query is None:
         raise QueryError(f"the summary needs the named query {name!r}, which this installation lacks")
-    result = store.query(query.sparql)
-    names = [v.value for v in result.variables]
-    found = []
-    for solution in result:
-        if limit is not None and len(found) >= limit:
-            break
-        found.append({n: cell_text(solution[n]) for n in names})
-    return found
+    return select(store, query.sparql, limit)
 
 
 def failing_bars(failings: list[dict[str, str]]) -> list[Bar]:
@@ -71,7 +59,7 @@ def failing_bars(failings: list[dict[str, str]]) -> list[Bar]:
 def summary_html(store: GraphStore) -> str:
     """The summary page of everything the store holds."""
     failings = rows(store, "common-failings", TOP_FAILINGS)
-    return _ENV.get_template("summary.html").render(
+    return TEMPLATES.get_template("summary.html").render(
         facts=inventory(store),
         by_icb=rows(store, "outcomes-by-icb"),
         by_region=rows(store, "outcomes-by-region"),

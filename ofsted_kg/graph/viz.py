@@ -18,20 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import jinja2
 import networkx as nx
 import pyoxigraph as ox
 import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from ..iris import CONCEPTS, PREFIXES, VOCAB, base, sparql_prefixes
+from ..iris import CONCEPTS, PREFIXES, VOCAB, Shortener, base, sparql_prefixes
 from ..queries import QueryError
 from ..records import FAILING_KINDS, SEND_OUTCOMES
-from .analysis import PERSON_NAME, select
+from .pages import TEMPLATES
+from .rows import PERSON_NAME, select
 from .store import GraphStore
 
-OUTCOME_KINDS = (*SEND_OUTCOMES, "no-outcome")  # how the shared-ICBs view colours an authority
+NO_OUTCOME = "no-outcome"
+OUTCOME_KINDS = (*SEND_OUTCOMES, NO_OUTCOME)  # how the shared-ICBs view colours an authority
 VIEWS = ("partnership", "shared-icbs", "recurring-inspectors", "common-failings")
 MAX_NODES = 2000
 EXAMPLES_PER_EDGE = 3
@@ -65,7 +66,7 @@ STYLES = {
     "positive": Style("#2e8540", "dot", "Partnership: positive"),
     "inconsistent": Style("#f0a30a", "dot", "Partnership: inconsistent"),
     "systemic-failings": Style("#c0392b", "dot", "Partnership: systemic failings"),
-    "no-outcome": Style("#999999", "dot", "Partnership: no outcome stated"),
+    NO_OUTCOME: Style("#999999", "dot", "Partnership: no outcome stated"),
     "other": Style("#cccccc", "dot", "Other resource"),
 }
 
@@ -306,10 +307,10 @@ def _link_team(
         graph.add_edge(r["person"], r["inspection"], title=f"{r['name']}: {role}", width=width)
 
 
-def recurring_inspectors_view(store: GraphStore, links: Links = Links(), min_inspections: int = 2) -> nx.Graph:
-    """Inspectors who took part in `min_inspections` or more inspections, and those inspections."""
+def recurring_inspectors_view(store: GraphStore, links: Links = Links()) -> nx.Graph:
+    """Inspectors who took part in two inspections or more, and those inspections."""
     graph = nx.Graph()
-    _link_team(graph, store, _inspections(store), links, min_inspections)
+    _link_team(graph, store, _inspections(store), links, min_inspections=2)
     return graph
 
 
@@ -327,7 +328,7 @@ def shared_icbs_view(store: GraphStore, links: Links = Links()) -> nx.Graph:
             continue
         current = latest[row.authority]  # type: ignore[index]
         href = links.href(current.report)
-        _add_authority(graph, current, current.outcome if current.outcome in SEND_OUTCOMES else "no-outcome", href=href)
+        _add_authority(graph, current, current.outcome if current.outcome in OUTCOME_KINDS else NO_OUTCOME, href=href)
         graph.nodes[row.authority]["title"] += f"\nLatest outcome: {current.outcome or 'none'} ({current.start})"
         _add(graph, r["icb"], "icb", r["name"], [("ODS code", r["ods"])], iri=r["icb"])
         edges[(row.authority, r["icb"])].append(row)  # type: ignore[index]
@@ -529,10 +530,10 @@ def _kind(node: str, types: set[str]) -> str:
 
 
 def _compact(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and prefix not in ("theme", "service"):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    return _SHORT(iri) or iri
+
+
+_SHORT = Shortener(PREFIXES)
 
 
 def _local_name(node: str) -> str:
@@ -549,11 +550,6 @@ def _short(text: str, limit: int = 48) -> str:
 
 def _asset(name: str) -> str:
     return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
-
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ofsted_kg.graph", "templates"), autoescape=True, keep_trailing_newline=True
-)
 
 
 def network(graph: nx.Graph) -> Network:
@@ -583,7 +579,7 @@ def page(graph: nx.Graph, heading: str, description: str = "") -> str:
     """A self-contained HTML page of a view: works offline, from a file, with nothing fetched."""
     net = network(graph)
     kinds = sorted({data["kind"] for _, data in graph.nodes(data=True)}, key=list(STYLES).index)
-    return _ENV.get_template("network.html").render(
+    return TEMPLATES.get_template("network.html").render(
         heading=heading,
         description=description,
         nodes=net.nodes,
@@ -654,12 +650,3 @@ def build_page(
     if graph.number_of_nodes() > max_nodes:
         raise ViewError(f"view {view!r} has {graph.number_of_nodes()} nodes, more than --max-nodes {max_nodes}")
     return page(graph, *heading), graph
-
-
-def write_page(path: Path, html: str) -> None:
-    """Write a page, or say in one line why it cannot be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-    except OSError as err:
-        raise ViewError(f"{path}: cannot be written ({err.strerror or err})") from None

@@ -314,21 +314,24 @@ def _shape(line: str) -> str:
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.IGNORECASE)
 
 
-def _strip_running_lines(pages: list[list[str]], depth: int = 3) -> list[list[str]]:
+_EDGE_LINES = 3  # at the top and at the bottom of a page, where running headers and footers stand
+
+
+def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Remove lines repeated at the top or bottom of most pages, and bare page numbers."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = {_shape(line) for line in lines[:depth] + lines[-depth:] if line}
+        edge = {_shape(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:] if line}
         counts.update(edge)
     threshold = max(2, (len(pages) + 1) // 2)
     running = {shape for shape, n in counts.items() if n >= threshold and shape not in ("", "#")}
     cleaned = []
     for lines in pages:
         lines = list(lines)
-        for _ in range(depth + 1):
+        for _ in range(_EDGE_LINES + 1):
             if lines and (_shape(lines[0]) in running or _PAGE_NUMBER.match(lines[0]) or not lines[0]):
                 lines.pop(0)
-        for _ in range(depth + 1):
+        for _ in range(_EDGE_LINES + 1):
             if lines and (_shape(lines[-1]) in running or _PAGE_NUMBER.match(lines[-1]) or not lines[-1]):
                 lines.pop()
         cleaned.append(lines)
