@@ -7,22 +7,21 @@ store error; 2 a usage error (click's own).
 from __future__ import annotations
 
 import functools
-import re
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .display import escape_controls
 from .errors import OutputError, StoreError
 from .graph import build
 from .graph import export as exporting
 from .graph import serve as serving
 from .graph.inventory import inventory
 from .graph.remote import RemoteStore
-from .graph.store import GraphStore, Store, default_location, is_remote, open_existing
+from .graph.store import GraphStore, Store, compact, default_location, is_remote, open_existing
 from .iris import base
 from .output import SELECT_FORMATS, render
 from .queries import (
@@ -71,23 +70,14 @@ def fail_cleanly(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except (StoreError, QueryError, OutputError) as err:
-            click.echo(f"ofsted-kg: {one_line(str(err))}", err=True)
+            click.echo(f"ofsted-kg: {escape_controls(str(err))}", err=True)
             sys.exit(1)
         except OSError as err:  # the system's, outside what the package checks (a disk filling up at the end)
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"ofsted-kg: {one_line(where + (err.strerror or str(err)))}", err=True)
+            click.echo(f"ofsted-kg: {escape_controls(where + (err.strerror or str(err)))}", err=True)
             sys.exit(1)
 
     return wrapper
-
-
-def one_line(message: str) -> str:
-    """The message with control characters escaped: a file name may hold a line break, and a message that
-    names it must stay one line (a second could pass for another file's)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def open_store(path: str, *, create: bool = False) -> GraphStore:
@@ -140,7 +130,7 @@ def load(paths: tuple[Path, ...], store_path: str, workers: int | None) -> None:
         else:
             result = build.load_files(store, files, workers=workers)
     for message in missing + result.failed:
-        click.echo(one_line(message), err=True)
+        click.echo(escape_controls(message), err=True)
     click.echo(f"loaded {len(result.loaded)} report(s), {len(result.failed) + len(missing)} failed", err=True)
     if result.failed or missing:
         sys.exit(1)
@@ -174,7 +164,7 @@ def query(
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg query -
       ofsted-kg query inspections --endpoint http://localhost:3030/ds/query
     """
-    named = resolve(name_or_file, sys.stdin.read() if name_or_file == "-" else None)
+    named = resolve(name_or_file)
     values = parse_params(named, list(params))
     sparql = bind_values(named, values)
     if show:
@@ -199,7 +189,7 @@ def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> Non
         raise QueryError(
             f"{name}: is a SPARQL update; `query` only reads (--allow-update runs it on an embedded store)"
         )
-    with open_store(store_path) as store:
+    with open_existing(store_path) as store:  # only the embedded store runs updates
         try:
             store.update(sparql)
         except SyntaxError as err:
@@ -382,7 +372,7 @@ def viz_command(
 
     construct = None
     if construct_file:
-        construct = resolve(construct_file, sys.stdin.read() if construct_file == "-" else None).sparql
+        construct = resolve(construct_file).sparql
     with open_store(store_path) as store:
         html, graph = build_page(
             store,
@@ -463,13 +453,9 @@ def compact_command(store_path: str) -> None:
     10-35% faster. A small store can grow on disk (the examples: 2.5 to 5 MB).
     Like `load`, it needs the store to itself.
     """
-    with open_store(store_path) as store:
-        before, start = store.size_on_disk(), time.perf_counter()
-        store.compact()
-        seconds = time.perf_counter() - start
-    after = store.size_on_disk()  # closed: the write-ahead log is gone
-    sizes = f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
-    click.echo(f"compacted {store.location}: {sizes} in {seconds:.1f} s", err=True)
+    done = compact(open_store(store_path))
+    sizes = f"{done.before_bytes / 1e6:.1f} MB -> {done.after_bytes / 1e6:.1f} MB"
+    click.echo(f"compacted {done.location}: {sizes} in {done.seconds:.1f} s", err=True)
 
 
 @main.command("remove")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .classify import THEME_KINDS, Match, explain
+from .graph.store import GraphStore
 from .queries import NamedQuery, Param, QueryError, bind_values, parse_params
 
 _FINDING = NamedQuery(
@@ -54,7 +55,7 @@ class Explanation:
     reasons: list[Reason] = field(default_factory=list)
 
 
-def explain_finding(store, finding: str, number: int | None = None) -> Explanation:
+def explain_finding(store: GraphStore, finding: str, number: int | None = None) -> Explanation:
     """The finding (an IRI, or a report file name with `number`) with a reason for each concept."""
     if number is None and not finding.startswith(("http://", "https://")):
         raise QueryError(f"{finding!r}: give a finding IRI, or a report file name and the finding's number")

@@ -19,6 +19,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
+from .graph.store import GraphStore
 from .graph.vocabulary import SHAPES_FILE, ontology_text
 from .iris import PREFIXES, Shortener, base
 from .people import lookalikes
@@ -61,7 +62,7 @@ class Validation:
         return not self.violations
 
 
-def validate_store(store) -> Validation:
+def validate_store(store: GraphStore) -> Validation:
     """Check the union of the store's graphs against the shapes, and the people's names."""
     data = union_graph(store)
     names = [(row["person"].value, row["name"].value) for row in store.query(_PEOPLE)]
@@ -76,7 +77,7 @@ def validate_graph(data: Graph, extra: Iterable[Problem] = ()) -> Validation:
     return Validation(len(data), tuple(problems))
 
 
-def union_graph(store) -> Graph:
+def union_graph(store: GraphStore) -> Graph:
     """Every distinct triple of the store's graphs, as one rdflib graph."""
     graph = Graph()
     convert = _Terms()
@@ -128,7 +129,7 @@ def _path(results: Graph, path) -> str:
     return "^" + short(inverse) if inverse is not None else short(path)
 
 
-def short(term) -> str:
+def short(term: object) -> str:
     """A term as a person reads it: prefixed IRIs (id: for the instance base), literals as text."""
     if not isinstance(term, URIRef):
         return str(term)

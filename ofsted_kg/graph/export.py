@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from ..errors import OutputError, StoreError
 from ..iris import PREFIXES, Shortener, base
 from .store import Store
-from .terms import RDF_TYPE, okg
+from .terms import RDF_TYPE, okg, values
 from .vocabulary import vocabulary_graph
 from .void import dataset_node, description, void_graph
 
@@ -133,8 +133,7 @@ def _quads(store: Store, graphs: Sequence[ox.NamedNode]) -> Iterator[ox.Quad]:
 def _union(store: Store, graphs: Sequence[ox.NamedNode]) -> Iterable[ox.Triple]:
     """The triples of these graphs, each once: Oxigraph's CONSTRUCT removes repeats, holding
     the triples it has seen (about 0.5 KB each), the one part of an export that grows with the store."""
-    values = " ".join(str(g) for g in graphs)
-    return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values('g', graphs)} GRAPH ?g {{ ?s ?p ?o }} }}")
 
 
 @contextmanager

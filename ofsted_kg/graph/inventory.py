@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .store import Store
+from .store import GraphStore
 
 _BY_KIND = """
 PREFIX okg: <https://w3id.org/ofsted-kg/def#>
@@ -24,6 +24,6 @@ class Inventory:
         return sum(self.by_kind.values())
 
 
-def inventory(store: Store) -> Inventory:
+def inventory(store: GraphStore) -> Inventory:
     by_kind = {row["kind"].value: int(row["n"].value) for row in store.query(_BY_KIND)}
     return Inventory(store.location, store.size_on_disk(), len(store), by_kind)

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..queries import QueryError
 from .nquads import NamedGraph
+from .store import QueryResult, seconds_setting
 
 TIMEOUT_SECONDS = 300.0  # OFSTED_KG_HTTP_TIMEOUT overrides
 RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -90,7 +91,7 @@ class RemoteStore:
     def graphs(self) -> Iterator[ox.NamedNode]:
         return (row["g"] for row in self.query(_GRAPHS) if isinstance(row["g"], ox.NamedNode))
 
-    def query(self, sparql: str):
+    def query(self, sparql: str) -> QueryResult:
         return run_query(self.endpoints.query, sparql)
 
     def __len__(self) -> int:
@@ -123,7 +124,7 @@ class RemoteStore:
         return self.endpoints.graph_store + separator + urllib.parse.urlencode({"graph": graph.value})
 
 
-def run_query(endpoint: str, sparql: str):
+def run_query(endpoint: str, sparql: str) -> QueryResult:
     """POST a query to a SPARQL 1.1 endpoint; solutions, a boolean or triples, as pyoxigraph objects."""
     content_type, body = _request(
         "POST", endpoint, sparql.encode("utf-8"), content_type="application/sparql-query", accept=RESULTS_ACCEPT
@@ -184,7 +185,4 @@ def _first_line(body: bytes) -> str:
 
 
 def _timeout() -> float:
-    try:
-        return float(os.environ.get("OFSTED_KG_HTTP_TIMEOUT", TIMEOUT_SECONDS))
-    except ValueError:
-        return TIMEOUT_SECONDS
+    return seconds_setting("OFSTED_KG_HTTP_TIMEOUT", TIMEOUT_SECONDS)

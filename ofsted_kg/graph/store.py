@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -36,15 +37,23 @@ LOCK_WAIT_SECONDS = 30.0  # OFSTED_KG_LOCK_WAIT overrides
 
 def lock_wait() -> float:
     """How long to wait for another process's lock on the store before failing."""
+    return seconds_setting("OFSTED_KG_LOCK_WAIT", LOCK_WAIT_SECONDS)
+
+
+def seconds_setting(name: str, default: float) -> float:
+    """A number of seconds from the environment; the default when unset or not a number."""
     try:
-        return float(os.environ.get("OFSTED_KG_LOCK_WAIT", LOCK_WAIT_SECONDS))
+        return float(os.environ.get(name, default))
     except ValueError:
-        return LOCK_WAIT_SECONDS
+        return default
 
 
 def default_location() -> str:
     """OFSTED_KG_STORE if set, else a folder in the user's data directory."""
     return os.environ.get("OFSTED_KG_STORE") or str(Path(DEFAULT_STORE).expanduser())
+
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples  # what a query gives, whichever the store
 
 
 class GraphStore(Protocol):
@@ -62,7 +71,7 @@ class GraphStore(Protocol):
 
     def graphs(self) -> Iterator[ox.NamedNode]: ...
 
-    def query(self, sparql: str): ...
+    def query(self, sparql: str) -> QueryResult: ...
 
     def __len__(self) -> int: ...
 
@@ -134,7 +143,7 @@ class Store:
     def _change(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         """Make a graph the store holds hold exactly these quads, in one transaction."""
         if not quads:
-            self._store.update(f"DROP SILENT GRAPH {graph}")
+            self.remove_graph(graph)
             return
         old, new = set(self._store.quads_for_pattern(None, None, None, graph)), set(quads)
         steps = [
@@ -182,7 +191,7 @@ class Store:
     def graphs(self) -> Iterator[ox.NamedNode]:
         return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs, with values bound to variables."""
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
@@ -241,6 +250,24 @@ def _triples(quads: Iterable[ox.Quad]) -> str:
 def is_remote(location: str) -> bool:
     """A store given by URL is a SPARQL server (graph.remote); anything else is a folder."""
     return location.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Compacted:
+    location: str
+    before_bytes: int
+    after_bytes: int
+    seconds: float
+
+
+def compact(store: GraphStore) -> Compacted:
+    """Compact the store and close it, timed. The size is read again once the store is closed, when its
+    write-ahead log is gone."""
+    with store:
+        before, start = store.size_on_disk(), time.perf_counter()
+        store.compact()
+        seconds = time.perf_counter() - start
+    return Compacted(store.location, before, store.size_on_disk(), seconds)
 
 
 def open_existing(location: str) -> Store:

@@ -8,6 +8,7 @@ also follows when it writes a report's graph as N-Quads text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 
@@ -82,3 +83,8 @@ def authority_node(la_code: str) -> NamedNode:
 
 def icb_node(ods_code: str) -> NamedNode:
     return node("icb", ods_code)
+
+
+def values(variable: str, terms: Iterable[object]) -> str:
+    """A SPARQL VALUES block: each term as pyoxigraph writes it (an IRI in brackets, a literal quoted and escaped)."""
+    return f"VALUES ?{variable} {{ {' '.join(map(str, terms))} }}"

@@ -24,12 +24,14 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from ..display import clip
 from ..iris import CONCEPTS, PREFIXES, VOCAB, Shortener, base, sparql_prefixes
-from ..queries import QueryError
+from ..queries import QueryError, syntax_error
 from ..records import FAILING_KINDS, SEND_OUTCOMES
 from .pages import TEMPLATES
 from .rows import PERSON_NAME, select
 from .store import GraphStore
+from .terms import values
 
 NO_OUTCOME = "no-outcome"
 OUTCOME_KINDS = (*SEND_OUTCOMES, NO_OUTCOME)  # how the shared-ICBs view colours an authority
@@ -38,6 +40,7 @@ MAX_NODES = 2000
 EXAMPLES_PER_EDGE = 3
 ITERATIONS_MIN, ITERATIONS_MAX, ITERATION_BUDGET = 80, 400, 200_000  # layout steps: about budget / nodes
 TITLE_TEXT = 300  # characters of a finding quoted in a hover title
+LABEL_TEXT = 48  # characters of a node's label
 TITLE_DETAILS = 8  # details listed in a hover title (a click shows them all)
 
 
@@ -233,15 +236,11 @@ def _add_authority(graph: nx.Graph, row: InspectionRow, kind: str = "authority",
         _add(graph, row.authority, kind, row.authority_name, [("GSS code", row.la_code)], iri=row.authority, **extra)
 
 
-def _quote(text: str) -> str:
-    return text if len(text) <= TITLE_TEXT else text[: TITLE_TEXT - 1].rstrip() + "…"
-
-
 def _findings_title(heading: str, findings: list[tuple[str, str]]) -> str:
     """Counts by kind, then the first few findings quoted (plain text: the page never parses it as HTML)."""
     kinds = Counter(kind for kind, _ in findings)
     lines = [heading, ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))]
-    lines += [f"- {kind}: {_quote(text)}" for kind, text in findings[:EXAMPLES_PER_EDGE]]
+    lines += [f"- {kind}: {clip(text, TITLE_TEXT)}" for kind, text in findings[:EXAMPLES_PER_EDGE]]
     if len(findings) > EXAMPLES_PER_EDGE:
         lines.append(f"... and {len(findings) - EXAMPLES_PER_EDGE} more")
     return "\n".join(lines)
@@ -404,11 +403,11 @@ def resolve_focus(store: GraphStore, focus: str) -> list[ox.NamedNode]:
         if store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"):
             return [node]
     else:
-        keys = " ".join(_FOCUS_KEYS)
+        want = values("want", [ox.Literal(focus.lower())])
         sparql = (
             sparql_prefixes()
-            + f"SELECT DISTINCT ?node WHERE {{ VALUES ?key {{ {keys} }} VALUES ?want {{ {ox.Literal(focus.lower())} }} "
-            + "?node ?key ?v . FILTER(isIRI(?node) && LCASE(STR(?v)) = ?want) } ORDER BY ?node"
+            + f"SELECT DISTINCT ?node WHERE {{ {values('key', _FOCUS_KEYS)} {want}"
+            + " ?node ?key ?v . FILTER(isIRI(?node) && LCASE(STR(?v)) = ?want) } ORDER BY ?node"
         )
         found = [s["node"] for s in store.query(sparql)]
         if found:
@@ -416,18 +415,18 @@ def resolve_focus(store: GraphStore, focus: str) -> list[ox.NamedNode]:
     raise ViewError(f"focus {focus!r}: no resource with that IRI, name, file name or GSS/ODS code in the store")
 
 
-def _values(nodes: Iterable[Term]) -> Iterator[str]:
-    """VALUES blocks of serialised terms (pyoxigraph writes them, so no text can break out)."""
+def _chunks(nodes: Iterable[Term]) -> Iterator[str]:
+    """VALUES blocks of ?n, a chunk of the nodes each (pyoxigraph writes the terms, so no text can break out)."""
     nodes = list(nodes)
     for start in range(0, len(nodes), _CHUNK):
-        yield "VALUES ?n { " + " ".join(str(n) for n in nodes[start : start + _CHUNK]) + " }"
+        yield values("n", nodes[start : start + _CHUNK])
 
 
 def _edges_of(store: GraphStore, nodes: list[Term]) -> Iterator[tuple[Term, ox.NamedNode, Term]]:
     skip = ", ".join(f"<{p}>" for p in _SKIP)
-    for values in _values(nodes):
+    for block in _chunks(nodes):
         sparql = (
-            f"SELECT ?s ?p ?o WHERE {{ {values} {{ ?n ?p ?o BIND(?n AS ?s) FILTER(!isLiteral(?o)) }} "
+            f"SELECT ?s ?p ?o WHERE {{ {block} {{ ?n ?p ?o BIND(?n AS ?s) FILTER(!isLiteral(?o)) }} "
             f"UNION {{ ?s ?p ?n BIND(?n AS ?o) }} FILTER(?p NOT IN ({skip})) }}"
         )
         for s in store.query(sparql):
@@ -471,7 +470,7 @@ def construct_view(store: GraphStore, sparql: str, links: Links = Links()) -> nx
     try:
         result = store.query(sparql)
     except SyntaxError as err:
-        raise ViewError(f"SPARQL syntax error: {err}") from None
+        raise syntax_error("--construct", err) from None
     if not isinstance(result, ox.QueryTriples):
         raise ViewError("--construct needs a CONSTRUCT or DESCRIBE query (this one returns rows or a boolean)")
     graph = rdf_view(store, [(t.subject, t.predicate, t.object) for t in result], links)
@@ -496,8 +495,8 @@ def rdf_view(store: GraphStore, triples: Iterable[tuple[Term, ox.NamedNode, Term
 def _describe(store: GraphStore, graph: nx.MultiDiGraph, links: Links) -> None:
     """Fill in each node's class, label, details and source link from its own triples and the store."""
     named = [ox.NamedNode(n[1:-1]) for n in graph if n.startswith("<")]
-    for values in _values(named):
-        sparql = f"SELECT ?n ?p ?v WHERE {{ {values} ?n ?p ?v FILTER(isLiteral(?v) || ?p = <{RDF_TYPE}>) }}"
+    for block in _chunks(named):
+        sparql = f"SELECT ?n ?p ?v WHERE {{ {block} ?n ?p ?v FILTER(isLiteral(?v) || ?p = <{RDF_TYPE}>) }}"
         for s in store.query(sparql):
             data = graph.nodes[str(s["n"])]
             if s["p"].value == RDF_TYPE:
@@ -509,7 +508,7 @@ def _describe(store: GraphStore, graph: nx.MultiDiGraph, links: Links) -> None:
         kind = _kind(node, data.pop("types", set()))
         details = [("IRI", node[1:-1] if node.startswith("<") else node)]
         details += [(_compact(p), v) for p, v in facts]
-        label = next((_short(v) for key in _LABELS for p, v in facts if p == key), _local_name(node))
+        label = next((clip(v, LABEL_TEXT) for key in _LABELS for p, v in facts if p == key), _local_name(node))
         data.update(kind=kind, label=label, details=details, title=_title(label, details))
         file_name = next((v for p, v in facts if p == VOCAB + "fileName"), None)
         if file_name:
@@ -518,7 +517,7 @@ def _describe(store: GraphStore, graph: nx.MultiDiGraph, links: Links) -> None:
 
 def _title(label: str, details: list[tuple[str, str]]) -> str:
     """The hover text: plain text, which vis-network shows with innerText."""
-    return "\n".join([label, *(f"{k}: {_quote(v)}" for k, v in details[:TITLE_DETAILS] if v)])
+    return "\n".join([label, *(f"{k}: {clip(v, TITLE_TEXT)}" for k, v in details[:TITLE_DETAILS] if v)])
 
 
 def _kind(node: str, types: set[str]) -> str:
@@ -539,10 +538,6 @@ _SHORT = Shortener(PREFIXES)
 def _local_name(node: str) -> str:
     iri = node[1:-1] if node.startswith("<") else node
     return iri[len(base()) :] if iri.startswith(base()) else iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ..reference import reference
 from .nquads import NamedGraph
+from .store import GraphStore
 from .terms import RDF_TYPE, authority_node, icb_node, node, ns, okg, system_graph, text
 
 SHAPES_FILE = "shapes.ttl"
@@ -33,7 +34,7 @@ def reference_graph() -> ox.NamedNode:
     return system_graph("reference")
 
 
-def ensure_vocabulary(store) -> None:
+def ensure_vocabulary(store: GraphStore) -> None:
     """Write the vocabulary and reference graphs (idempotent: same input, same graphs).
 
     Both in one call: into a new store that is one ingestion rather than two.

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ..iris import PREFIXES, VOCAB, base, slug
 from .store import Store
-from .terms import RDF_TYPE, node, ns, okg, system_graph, text, typed
+from .terms import RDF_TYPE, node, ns, okg, system_graph, text, typed, values
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -68,11 +68,7 @@ def _now() -> ox.Literal:
     return ox.Literal(stamp, datatype=ns("xsd", "dateTime"))
 
 
-def _values(graphs: Sequence[ox.NamedNode]) -> str:
-    return "VALUES ?g { " + " ".join(str(g) for g in graphs) + " }"
-
-
 def _reports(store: Store, graphs: Sequence[ox.NamedNode]) -> list[ox.NamedNode]:
     """The report entities (one per source file, with okg:fileName) in these graphs."""
-    sparql = f"SELECT DISTINCT ?r WHERE {{ {_values(graphs)} GRAPH ?g {{ ?r a {okg('Report')} }} }} ORDER BY ?r"
+    sparql = f"SELECT DISTINCT ?r WHERE {{ {values('g', graphs)} GRAPH ?g {{ ?r a {okg('Report')} }} }} ORDER BY ?r"
     return [row["r"] for row in store.query(sparql)]

@@ -15,6 +15,7 @@ exactly the same query).
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..display import clip
 from ..iris import PREFIXES
 
 XSD = PREFIXES["xsd"]
@@ -88,10 +90,10 @@ def named_queries() -> dict[str, NamedQuery]:
     return found
 
 
-def resolve(name_or_file: str, stdin_text: str | None = None) -> NamedQuery:
-    """A named query, a .rq file, or '-' (the text given as stdin_text)."""
+def resolve(name_or_file: str) -> NamedQuery:
+    """A named query, a .rq file, or '-' (the query read from standard input)."""
     if name_or_file == "-":
-        return parse_header("-", stdin_text or "")
+        return parse_header("-", sys.stdin.read())
     queries = named_queries()
     if name_or_file in queries:
         return queries[name_or_file]
@@ -173,10 +175,7 @@ def evaluation_error(name: str, err: Exception) -> QueryError:
 
 
 def _one_line(err: Exception) -> str:
-    message = " ".join(str(err).split()) or type(err).__name__
-    if len(message) > _MAX_MESSAGE:
-        message = message[: _MAX_MESSAGE - 1].rstrip() + "…"
-    return message
+    return clip(" ".join(str(err).split()) or type(err).__name__, _MAX_MESSAGE)
 
 
 _MAX_MESSAGE = 160
