@@ -147,6 +147,8 @@ def _authority_index() -> dict[str, str]:
             index.setdefault(_strip_council(variant), auth.la_code)
     # the abolished Dorset County Council and today's Dorset Council share a name; today's wins
     index[_key("Dorset")] = index[_strip_council("Dorset")] = "E06000059"
+    # "City of London" less its council words is "London", which every "London Borough of ..." begins with
+    del index["london"]
     return index
 
 

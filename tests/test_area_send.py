@@ -64,6 +64,24 @@ def test_dates_come_from_the_header(wiltshire: Inspection, lancashire: Inspectio
     assert (lancashire.previous_start_date, lancashire.previous_end_date) == (date(2020, 3, 9), date(2020, 3, 12))
 
 
+def test_dates_set_a_blank_line_below_their_labels(tmp_path: Path) -> None:
+    """As a conversion of the report to text may set them."""
+    seed = Path(__file__).parents[1] / "examples" / "reports" / "bury-area-send-2024.txt"
+    text = seed.read_text(encoding="utf-8")
+    moved = tmp_path / "bury.txt"
+    moved.write_text(
+        text.replace("Inspection dates: 12 to", "Inspection dates:\n\n12 to").replace(
+            "Dates of previous inspection: 13", "Dates of previous inspection:\n\n13"
+        ),
+        encoding="utf-8",
+    )
+    assert moved.read_text(encoding="utf-8") != text
+    original, found = load(seed), load(moved)
+    assert (found.start_date, found.end_date) == (date(2024, 2, 12), date(2024, 2, 16))
+    assert (found.previous_start_date, found.previous_end_date) == (date(2019, 5, 13), date(2019, 5, 15))
+    assert (original.start_date, original.previous_start_date) == (found.start_date, found.previous_start_date)
+
+
 def test_outcome_and_next_steps(wiltshire: Inspection, lancashire: Inspection) -> None:
     assert wiltshire.outcome == "positive"
     assert wiltshire.next_steps == [

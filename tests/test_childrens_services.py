@@ -92,6 +92,21 @@ def test_ilacs_numbered_paragraphs_are_narrative_under_their_judgement():
 # --- ILACS 2023+: Bexley 2023 --------------------------------------------------------
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_paragraph_number_on_a_line_of_its_own_still_numbers_its_paragraph(tmp_path: Path, gap: str) -> None:
+    """Some conversions set the numbers in a column of their own: "5." alone, then the paragraph. Missed, the
+    numbering stopped there, and every paragraph after it was lost."""
+    seed = Path(__file__).parents[1] / "examples" / "reports" / "bolton-childrens-services-2018.md"
+    text = seed.read_text(encoding="utf-8")
+    apart = tmp_path / "bolton.md"
+    apart.write_text(re.sub(r"^(5|6|20)\. ", lambda m: f"{m.group(1)}.{gap}", text, flags=re.M), encoding="utf-8")
+    assert apart.read_text(encoding="utf-8").count(f"\n5.{gap}Strategy") == 1
+    before, after = load_report(seed)[1].findings, load_report(apart)[1].findings
+    assert [(f.kind, f.section, " ".join(f.text.split())) for f in after] == [
+        (f.kind, f.section, " ".join(f.text.split())) for f in before
+    ]
+
+
 def test_ilacs_2023_splits_children_in_care_and_care_leavers():
     bexley = load("bexley-2023-03-24.pdf")
     assert bexley.authority_as_printed == "Bexley"

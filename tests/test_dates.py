@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ofsted_kg.loaders.dates import parse_range, parse_wrapped_range
+from ofsted_kg.loaders.dates import dates_at, parse_range
 
 
 @pytest.mark.parametrize(
@@ -23,12 +23,11 @@ def test_ranges_as_printed(text: str, expected: tuple) -> None:
     assert parse_range(text) == expected
 
 
-def test_a_range_wrapped_onto_the_next_line_is_read_with_it() -> None:
-    assert parse_range("Inspection dates: 12 to") == (None, None)
-    assert parse_wrapped_range("Inspection dates: 12 to", "16 June 2023") == (date(2023, 6, 12), date(2023, 6, 16))
-    # A line that holds its dates whole never takes the next line's.
-    assert parse_wrapped_range("Inspection dates: 12 to 16 June 2023", "1 May 2019") == (
-        date(2023, 6, 12),
-        date(2023, 6, 16),
-    )
-    assert parse_wrapped_range("Inspection dates:", "") == (None, None)
+def test_dates_after_their_label_on_the_next_line_with_text() -> None:
+    lines = ["Inspection dates: 12 to", "16 June 2023", "", "Dates of previous inspection:", "", "1 to 5 May 2019", "x"]
+    assert dates_at(lines, 0, "12 to") == (date(2023, 6, 12), date(2023, 6, 16))  # a range wrapped onto the next line
+    assert dates_at(lines, 3, "") == (date(2019, 5, 1), date(2019, 5, 5))  # a blank line between label and dates
+    # A line that holds its dates whole never takes the next line's; nothing is looked for past one blank line.
+    whole = ["12 to 16 June 2023", "1 May 2019"]
+    assert dates_at(whole, 0, whole[0]) == (date(2023, 6, 12), date(2023, 6, 16))
+    assert dates_at(["Inspection dates:", "", "", "1 May 2019"], 0, "") == (None, None)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import cache
 from typing import NamedTuple
 
 from ..records import Finding, Inspection, PostHolder, TeamMember
 from ..reference import find_authority, reference, resolve_authority, resolve_icb
 from .blocks import Block, blocks, line_offsets, lines_location, location
-from .dates import parse_wrapped_range
+from .dates import dates_at
 from .text import BULLET, Document, head_text
 
 _HEADINGS = {
@@ -240,16 +239,11 @@ def _read_dates(doc: Document, inspection: Inspection) -> None:
         current = re.search(r"inspection dates?\s*:", line, re.I)
         if current and inspection.start_date is None:
             text = _PREVIOUS.split(line[current.end() :])[0]
-            inspection.start_date, inspection.end_date = _range_near(doc, i, text)
+            inspection.start_date, inspection.end_date = dates_at(doc.lines, i, text)
         previous = _PREVIOUS.search(line)
         if previous and inspection.previous_start_date is None:
             text = line[previous.end() :]
-            inspection.previous_start_date, inspection.previous_end_date = _range_near(doc, i, text)
-
-
-def _range_near(doc: Document, index: int, text: str) -> tuple[date | None, date | None]:
-    """The dates after a label on line `index`."""
-    return parse_wrapped_range(text, doc.lines[index + 1] if index + 1 < len(doc.lines) else "")
+            inspection.previous_start_date, inspection.previous_end_date = dates_at(doc.lines, i, text)
 
 
 _OUTCOMES = [

@@ -110,7 +110,7 @@ def join_lines(lines: Iterable[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
+        if text.endswith("-") and not text.endswith(" -") and line[:1].isalnum():
             text = text + line  # a word hyphenated across lines keeps its hyphen: co-\nproduced
         else:
             text = f"{text} {line}" if text else line

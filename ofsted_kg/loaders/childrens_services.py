@@ -28,7 +28,7 @@ from itertools import pairwise
 from ..records import FAILING_KINDS, EarlierGrade, Finding, Inspection, Judgement, TeamMember
 from ..reference import Authority, find_authority, resolve_authority
 from .blocks import full_width, join_lines, line_offsets, lines_location
-from .dates import parse_date, parse_wrapped_range
+from .dates import dates_at, parse_date
 from .text import BULLET, Document, head_text
 
 GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
@@ -41,9 +41,24 @@ _TABLE_ROW_END = re.compile(r"\b(outstanding|good|improvement|inadequate|adequat
 
 def plain_lines(doc: Document) -> list[str]:
     """The document's lines without Markdown marks, index for index, so one matcher reads PDF and Markdown alike."""
-    if doc.source_format != "markdown":
-        return list(doc.lines)
-    return [_unmark(line) for line in doc.lines]
+    lines = [_unmark(line) for line in doc.lines] if doc.source_format == "markdown" else list(doc.lines)
+    return _numbers_with_their_text(lines)
+
+
+_NUMBER_ALONE = re.compile(r"^\d{1,3}\.$")
+
+
+def _numbers_with_their_text(lines: list[str]) -> list[str]:
+    """A paragraph number printed on a line of its own ("19." in a column beside the text, as some conversions
+    lay it out) is set before its paragraph's first line, which is left blank, so indexes still match the
+    document's lines. Missed, one number stops the numbering of every paragraph after it."""
+    lines = list(lines)
+    for i, line in enumerate(lines):
+        if _NUMBER_ALONE.match(line):
+            following = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j]), None)
+            if following is not None and not _NUMBER_ALONE.match(lines[following]) and lines[following][0].isupper():
+                lines[i], lines[following] = f"{line} {lines[following]}", ""
+    return lines
 
 
 def _unmark(line: str) -> str:
@@ -98,7 +113,7 @@ def fieldwork(lines: list[str]) -> tuple[date | None, date | None]:
     """First and last day of fieldwork from the "Inspection date(s):" line; the header is the authority."""
     for i, line in enumerate(lines[:_HEAD_LINES]):
         if _DATES_LINE.match(line):
-            return parse_wrapped_range(line, lines[i + 1] if i + 1 < len(lines) else "")
+            return dates_at(lines, i, line)
     return None, None
 
 

@@ -60,11 +60,15 @@ def parse_range(text: str) -> tuple[date | None, date | None]:
     return single, single
 
 
-def parse_wrapped_range(text: str, next_line: str) -> tuple[date | None, date | None]:
-    """As `parse_range`; when the text holds no whole range or date, it is read with the line after it,
-    where a wrapped range ends ("10 to" / "14 June 2019")."""
+def dates_at(lines: list[str], index: int, text: str) -> tuple[date | None, date | None]:
+    """As `parse_range` of `text` (line `index`, or what follows a label on it). When it holds no whole range
+    or date, it is read with the next line that has text: a range wraps there ("10 to" / "14 June 2019"), and a
+    conversion may set the dates a blank line below their label."""
     start, end = parse_range(text)
-    return (start, end) if start is not None else parse_range(f"{text} {next_line}")
+    if start is not None:
+        return start, end
+    following = next((line for line in lines[index + 1 : index + 3] if line.strip()), "")
+    return parse_range(f"{text} {following}")
 
 
 def _range(m: re.Match[str]) -> tuple[date | None, date | None]:
