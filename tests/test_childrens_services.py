@@ -107,6 +107,20 @@ def test_a_paragraph_number_on_a_line_of_its_own_still_numbers_its_paragraph(tmp
     ]
 
 
+def test_a_grade_read_past_its_columns_header() -> None:
+    """Laid out as some conversions print the table, the "Grade" header stands between the first label and its grade."""
+    lines = [
+        "Judgement",
+        "Impact of leaders on social work practice with children and families",
+        "Grade",
+        "Good",
+        "The experiences and progress of children who need help and protection",
+        "Requires improvement to be good",
+    ]
+    found = {j.area: j.grade for j in judgements_of(lines, "ilacs")}
+    assert found == {"leadership": "good", "help_and_protection": "requires-improvement"}
+
+
 def test_ilacs_2023_splits_children_in_care_and_care_leavers():
     bexley = load("bexley-2023-03-24.pdf")
     assert bexley.authority_as_printed == "Bexley"

@@ -217,9 +217,10 @@ def judgements_of(lines: list[str], kind: str) -> list[Judgement]:
 
 
 def _table_row(head: str, label: str) -> tuple[str, str] | None:
-    """(label, grade) of one table row; the grade may follow the label or break into it mid-label."""
+    """(label, grade) of one table row; the grade may follow the label (past the column's "Grade" header, where
+    the first row reads into it) or break into it mid-label."""
     loose = rf"\s+(?:{_GRADE_NC}\s+)?".join(re.escape(word) for word in label.split())
-    for m in re.finditer(rf"({loose})(?:\W{{0,3}}\s*{GRADE})?", head, re.I):
+    for m in re.finditer(rf"({loose})(?:\W{{0,3}}\s*(?:grade\s+)?{GRADE})?", head, re.I):
         inside = re.search(GRADE, m.group(1), re.I)
         grade = m.group(2) or (inside.group(1) if inside else None)
         if grade:
