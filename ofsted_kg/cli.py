@@ -7,6 +7,7 @@ store error; 2 a usage error (click's own).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,16 +38,25 @@ from .queries import (
 )
 
 
-def store_option(command: Callable) -> Callable:
-    """`--store`, shared by every command that reads or writes a store."""
-    return click.option(
-        "--store",
-        "store_path",
-        envvar="OFSTED_KG_STORE",
-        default=default_location,
-        show_default="$OFSTED_KG_STORE, else ~/.local/share/ofsted-kg/store",
-        help="Store folder (embedded Oxigraph), or the http(s) URL of a SPARQL 1.1 server (see docs/interop.md).",
-    )(command)
+def _store_option(help_text: str) -> Callable[[Callable], Callable]:
+    def decorate(command: Callable) -> Callable:
+        return click.option(
+            "--store",
+            "store_path",
+            envvar="OFSTED_KG_STORE",
+            default=default_location,
+            show_default="$OFSTED_KG_STORE, else ~/.local/share/ofsted-kg/store",
+            help=help_text,
+        )(command)
+
+    return decorate
+
+
+# `--store`, shared by every command that reads or writes a store; three work on the embedded store only.
+store_option = _store_option(
+    "Store folder (embedded Oxigraph), or the http(s) URL of a SPARQL 1.1 server (see docs/interop.md)."
+)
+folder_store_option = _store_option("Store folder (embedded Oxigraph); a SPARQL server is not taken here.")
 
 
 def output_options(command: Callable) -> Callable:
@@ -71,6 +81,9 @@ def fail_cleanly(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except (StoreError, QueryError, OutputError) as err:
             click.echo(f"ofsted-kg: {escape_controls(str(err))}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # the reader stopped early (`| head`): nothing is wrong, and nothing more is said
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or the exit's flush complains
             sys.exit(1)
         except OSError as err:  # the system's, outside what the package checks (a disk filling up at the end)
             where = f"{err.filename}: " if err.filename else ""
@@ -176,11 +189,12 @@ def query(
         return
     with RemoteStore.query_endpoint(endpoint) if endpoint else open_store(store_path) as store:
         try:
-            click.echo(render(store.query(sparql), fmt, limit), nl=False)
+            text = render(store.query(sparql), fmt, limit)
         except SyntaxError as err:
             raise syntax_error(name_or_file, err) from None
         except (OSError, RuntimeError) as err:  # Oxigraph's, while it evaluates
             raise evaluation_error(name_or_file, err) from None
+    click.echo(text, nl=False)
 
 
 def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> None:
@@ -225,7 +239,7 @@ def info(store_path: str) -> None:
 
 
 @main.command("export")
-@store_option
+@folder_store_option
 @click.option(
     "--format",
     "fmt",
@@ -257,7 +271,7 @@ def export_command(store_path: str, fmt: str | None, report: str | None, output:
 
 
 @main.command("serve")
-@store_option
+@folder_store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine).")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=serving.DEFAULT_PORT, show_default=True, help="0: any free port."
@@ -442,7 +456,7 @@ def report_command(store_path: str, output: Path) -> None:
 
 
 @main.command("compact")
-@store_option
+@folder_store_option
 @fail_cleanly
 def compact_command(store_path: str) -> None:
     """Compact the store after a large load, so that queries read fewer files.

@@ -118,7 +118,8 @@ def text_table(headers: list[str], rows: Iterable[list[str]]) -> str:
     rows = list(rows)
     width = shutil.get_terminal_size((160, 24)).columns
     cap = max(20, min(MAX_CELL, width // max(1, len(headers))))
-    widths = [min(cap, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(headers)]
+    # A column is at least as wide as its header, which is never wrapped; cells wrap at the cap.
+    widths = [max(len(h), min(cap, max([0] + [len(r[i]) for r in rows]))) for i, h in enumerate(headers)]
     lines = [_table_line(headers, widths), "  ".join("-" * w for w in widths)]
     for row in rows:
         wrapped = [textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths, strict=True)]

@@ -16,6 +16,7 @@ import pytest
 from conftest import BAD, EXAMPLES, run_cli
 
 from ofsted_kg.graph.store import Store
+from ofsted_kg.output import text_table
 from ofsted_kg.queries import named_queries
 
 CONTRACT_COLUMNS = {
@@ -121,6 +122,23 @@ def test_table_and_markdown_and_limit(examples_store: Path) -> None:
     assert md.startswith("| inspection | report | inspector |") and len(md.strip().splitlines()) == 5
 
 
+def test_a_table_header_longer_than_its_cells_keeps_its_rule_under_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")  # narrow: each of three columns is capped at 20 characters, its cells wrap
+    table = text_table(["childrens_services_grade", "n", "m"], [["good", "1", "a"], ["x " * 30, "2", "b"]])
+    header, rule, *_ = table.splitlines()
+    assert [len(part) for part in rule.split("  ")] == [len("childrens_services_grade"), 1, 1]
+    assert header.index(" n") == rule.index(" -")
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(examples_store: Path) -> None:
+    """`ofsted-kg query findings | head`: the write fails with a broken pipe, which is the reader's choice."""
+    command = [sys.executable, "-m", "ofsted_kg", "query", "findings", "--store", str(examples_store)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before the answer is written: the reader has gone
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err) == (1, b"")
+
+
 def test_query_from_stdin_and_file(examples_store: Path, tmp_path: Path) -> None:
     sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/ofsted-kg/def#Report> }"
     out = run_cli("query", "-", "--store", examples_store, "--format", "csv", input=sparql).stdout_bytes.decode()
@@ -143,6 +161,25 @@ def test_parameters_are_bound_as_values_not_spliced(examples_store: Path, tmp_pa
     miss = run_cli("query", rq, "--store", examples_store, "-p", f"name={hostile}", "--format", "csv")
     assert miss.exit_code == 0 and miss.stdout.strip() == "r"
     assert len(query_json(examples_store, "inspections")["results"]["bindings"]) == len(list(EXAMPLES.iterdir()))
+
+
+def test_a_parameter_its_binding_group_does_not_use_is_refused(examples_store: Path, tmp_path: Path) -> None:
+    """The block goes after the first WHERE: here a subquery's, which never sees ?name, so it would bind nothing."""
+    rq = tmp_path / "inner.rq"
+    rq.write_text(
+        "# param: name string required a file name\n"
+        "PREFIX okg: <https://w3id.org/ofsted-kg/def#>\n"
+        "SELECT ?r ?name { { SELECT ?r WHERE { ?r a okg:Report } } ?r okg:fileName ?name }\n"
+    )
+    result = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        "ofsted-kg: query inner: its first WHERE group does not use ?name, so the parameter would bind nothing "
+        "(write WHERE before the group that uses it)",
+    )
+    rq.write_text(rq.read_text().replace("?name { {", "?name WHERE { {"))
+    hit = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf", "--format", "csv")
+    assert hit.stdout.splitlines()[1:] == [f"{hit.stdout.splitlines()[1].split(',')[0]},oldham-2023-08-29.pdf"]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from ofsted_kg.graph.batch import BatchWriter
 from ofsted_kg.graph.build import parse_file
 from ofsted_kg.graph.emit import emit
 from ofsted_kg.graph.nquads import NamedGraph
-from ofsted_kg.graph.store import Store
+from ofsted_kg.graph.store import INFO_LOGS_KEPT, Store
 from ofsted_kg.graph.terms import report_graph
 
 CLI = [sys.executable, "-m", "ofsted_kg"]
@@ -242,3 +242,11 @@ def test_two_batches_are_written_at_once_and_no_more(tmp_path: Path, monkeypatch
     assert most == batch_module.WRITES_IN_FLIGHT == 2
     assert writer.written == [path.name for path in copies]
     assert {g.value for g in store.graphs()} == {report_graph(path.name).value for path in copies}
+
+
+def test_opening_a_store_often_does_not_fill_its_folder(tmp_path: Path) -> None:
+    """RocksDB starts an info log at every open and keeps a thousand; the store keeps the newest two."""
+    store = tmp_path / "store"
+    for _ in range(6):
+        Store(store).close()
+    assert len(list(store.glob("LOG.old.*"))) == INFO_LOGS_KEPT

@@ -33,6 +33,7 @@ from .nquads import NamedGraph
 DEFAULT_STORE = "~/.local/share/ofsted-kg/store"
 BULK_BATCH_QUADS = 1_000_000  # Oxigraph's bulk loader ingests up to this many quads in one atomic step
 LOCK_WAIT_SECONDS = 30.0  # OFSTED_KG_LOCK_WAIT overrides
+INFO_LOGS_KEPT = 2  # RocksDB's old info logs (LOG.old.*) kept in the store folder
 
 
 def lock_wait() -> float:
@@ -109,7 +110,9 @@ class Store:
         deadline = time.monotonic() + wait
         while True:
             try:
-                return ox.Store(str(self.path))
+                store = ox.Store(str(self.path))
+                _prune_info_logs(self.path)
+                return store
             except RuntimeError as err:  # what RocksDB finds damaged ("Corruption: ...")
                 raise StoreError(f"store {self.path}: cannot be opened ({_first_line(err)})") from None
             except OSError as err:
@@ -289,6 +292,15 @@ def is_store(folder: Path) -> bool:
 
 def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _prune_info_logs(folder: Path) -> None:
+    """RocksDB starts a new info log each time the store opens and keeps up to a thousand old ones (about
+    140 KB each): a store read a hundred times held 17 MB of them. Only the newest few are kept, as RocksDB
+    itself would past its limit; the store never reads them."""
+    old = sorted(folder.glob("LOG.old.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for log in old[INFO_LOGS_KEPT:]:
+        log.unlink(missing_ok=True)
 
 
 def _is_lock_error(err: OSError) -> bool:

@@ -146,9 +146,12 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def bind_values(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query text with a VALUES block for every declared (or given) parameter.
+    """The query text with a VALUES block for every declared (or given) parameter, at the start of the group
+    that follows the query's first `WHERE`: its outer group, or, when the outer group is written without the
+    word, the first subquery's (where `inspector-profile` matches its inspector before reading anything else).
 
-    Optional parameters not given are bound to UNDEF, so `!BOUND(?p)` tests work.
+    Optional parameters not given are bound to UNDEF, so `!BOUND(?p)` tests work. A parameter that group does
+    not use would bind nothing there and be silently ignored, so that is refused.
     """
     names = _bound_names(query, values)
     if not names:
@@ -157,10 +160,28 @@ def bind_values(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal])
     row = " ".join(str(values[n]) if n in values else "UNDEF" for n in names)
     # On the WHERE line itself, so a syntax error's line number still matches the user's file.
     block = f" VALUES ({variables}) {{ ({row}) }}"
-    match = _WHERE.search(_blank_out(query.sparql))
+    blank = _blank_out(query.sparql)
+    match = _WHERE.search(blank)
     if not match:
         raise QueryError(f"query {query.name}: parameters need a WHERE {{ ... }} clause to bind into")
+    group = blank[match.end() : _group_end(blank, match.end())]
+    unused = [n for n in names if not re.search(rf"[?$]{n}\b", group)]
+    if unused:
+        raise QueryError(
+            f"query {query.name}: its first WHERE group does not use ?{unused[0]}, so the parameter would bind "
+            "nothing (write WHERE before the group that uses it)"
+        )
     return query.sparql[: match.end()] + block + query.sparql[match.end() :]
+
+
+def _group_end(blank: str, start: int) -> int:
+    """Where the group whose "{" ends just before `start` closes (strings and IRIs blanked out)."""
+    depth = 1
+    for i in range(start, len(blank)):
+        depth += {"{": 1, "}": -1}.get(blank[i], 0)
+        if depth == 0:
+            return i
+    return len(blank)
 
 
 def syntax_error(name: str, err: SyntaxError) -> QueryError:
