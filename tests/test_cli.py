@@ -148,13 +148,16 @@ def test_query_from_stdin_and_file(examples_store: Path, tmp_path: Path) -> None
     assert run_cli("query", rq, "--store", examples_store, "--format", "csv").stdout_bytes.decode() == out
 
 
-def test_parameters_are_bound_as_values_not_spliced(examples_store: Path, tmp_path: Path) -> None:
-    rq = tmp_path / "by-report.rq"
-    rq.write_text(
-        "# param: name string required a file name\n"
-        "PREFIX okg: <https://w3id.org/ofsted-kg/def#>\n"
-        "SELECT ?r WHERE { ?r okg:fileName ?name }\n"
+def _query_by_name(path: Path, select: str) -> Path:
+    """A .rq of the user's own with one required parameter, ?name."""
+    path.write_text(
+        f"# param: name string required a file name\nPREFIX okg: <https://w3id.org/ofsted-kg/def#>\n{select}\n"
     )
+    return path
+
+
+def test_parameters_are_bound_as_values_not_spliced(examples_store: Path, tmp_path: Path) -> None:
+    rq = _query_by_name(tmp_path / "by-report.rq", "SELECT ?r WHERE { ?r okg:fileName ?name }")
     hit = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf", "--format", "csv")
     assert len(hit.stdout.strip().splitlines()) == 2
     hostile = 'x" } ; DROP ALL ; #'
@@ -165,11 +168,8 @@ def test_parameters_are_bound_as_values_not_spliced(examples_store: Path, tmp_pa
 
 def test_a_parameter_its_binding_group_does_not_use_is_refused(examples_store: Path, tmp_path: Path) -> None:
     """The block goes after the first WHERE: here a subquery's, which never sees ?name, so it would bind nothing."""
-    rq = tmp_path / "inner.rq"
-    rq.write_text(
-        "# param: name string required a file name\n"
-        "PREFIX okg: <https://w3id.org/ofsted-kg/def#>\n"
-        "SELECT ?r ?name { { SELECT ?r WHERE { ?r a okg:Report } } ?r okg:fileName ?name }\n"
+    rq = _query_by_name(
+        tmp_path / "inner.rq", "SELECT ?r ?name { { SELECT ?r WHERE { ?r a okg:Report } } ?r okg:fileName ?name }"
     )
     result = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf")
     assert (result.exit_code, result.stderr.strip()) == (
