@@ -18,6 +18,7 @@ sharing the files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -297,10 +298,11 @@ def _first_line(err: Exception) -> str:
 def _prune_info_logs(folder: Path) -> None:
     """RocksDB starts a new info log each time the store opens and keeps up to a thousand old ones (about
     140 KB each): a store read a hundred times held 17 MB of them. Only the newest few are kept, as RocksDB
-    itself would past its limit; the store never reads them."""
-    old = sorted(folder.glob("LOG.old.*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for log in old[INFO_LOGS_KEPT:]:
-        log.unlink(missing_ok=True)
+    itself would past its limit; the store never reads them. Tidying only: a log that cannot go stays."""
+    with contextlib.suppress(OSError):
+        old = sorted(folder.glob("LOG.old.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for log in old[INFO_LOGS_KEPT:]:
+            log.unlink(missing_ok=True)
 
 
 def _is_lock_error(err: OSError) -> bool:
