@@ -93,15 +93,21 @@ def fail_cleanly(command: Callable) -> Callable:
     return wrapper
 
 
-def open_store(path: str, *, create: bool = False) -> GraphStore:
+def open_store(path: str, *, create: bool = False, folder_only: bool = False) -> GraphStore:
     """A remote SPARQL server given by its http(s) URL, or the embedded store in a folder.
 
     Only `load` creates a store: a command that reads a folder holding none says so,
-    rather than answering from a new empty store.
+    rather than answering from a new empty store. Any other command first brings the derived
+    graphs up to date, if a load or removal stopped before it could (`build.up_to_date`).
     """
-    if is_remote(path):
-        return RemoteStore(path)
-    return Store(path) if create else open_existing(path)
+    if create:
+        return RemoteStore(path) if is_remote(path) else Store(path)
+    store = RemoteStore(path) if is_remote(path) and not folder_only else open_existing(path)
+    try:
+        return build.up_to_date(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 @click.group(
@@ -203,7 +209,7 @@ def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> Non
         raise QueryError(
             f"{name}: is a SPARQL update; `query` only reads (--allow-update runs it on an embedded store)"
         )
-    with open_existing(store_path) as store:  # only the embedded store runs updates
+    with open_store(store_path, folder_only=True) as store:  # only the embedded store runs updates
         try:
             store.update(sparql)
         except SyntaxError as err:
@@ -264,7 +270,7 @@ def export_command(store_path: str, fmt: str | None, report: str | None, output:
     fmt = fmt or exporting.format_for(output)
     if fmt is None:
         raise click.BadParameter(f"cannot tell the format from {output.name}; give --format", param_hint="--format")
-    with open_existing(store_path) as store:
+    with open_store(store_path, folder_only=True) as store:
         done = exporting.export(store, fmt, output, report)
     sidecar = f"; description in {done.sidecar}" if done.sidecar else ""
     click.echo(f"wrote {done.path} ({done.graphs} graphs{sidecar})", err=True)
@@ -284,7 +290,7 @@ def serve_command(store_path: str, host: str, port: int) -> None:
     updates are refused. The store stays locked while it serves: stop it
     (Ctrl-C) to load more reports.
     """
-    with open_existing(store_path) as store:
+    with open_store(store_path, folder_only=True) as store:
         server = serving.make_server(store, host, port)
         click.echo(f"SPARQL endpoint {serving.endpoint_url(server)} (read-only; Ctrl-C to stop)")
         serving.serve_until_interrupted(server)
@@ -467,7 +473,7 @@ def compact_command(store_path: str) -> None:
     10-35% faster. A small store can grow on disk (the examples: 2.5 to 5 MB).
     Like `load`, it needs the store to itself.
     """
-    done = compact(open_store(store_path))
+    done = compact(open_store(store_path, folder_only=True))
     sizes = f"{done.before_bytes / 1e6:.1f} MB -> {done.after_bytes / 1e6:.1f} MB"
     click.echo(f"compacted {done.location}: {sizes} in {done.seconds:.1f} s", err=True)
 

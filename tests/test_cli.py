@@ -303,5 +303,5 @@ def test_compact_on_a_sparql_server_says_it_is_for_the_embedded_store() -> None:
     result = run_cli("compact", "--store", "http://127.0.0.1:9/")
     assert result.exit_code == 1
     assert result.stderr == (
-        "ofsted-kg: http://127.0.0.1:9/: a SPARQL server manages its own storage, `compact` the embedded one\n"
+        "ofsted-kg: store http://127.0.0.1:9/: a remote server; this command reads an embedded store folder\n"
     )

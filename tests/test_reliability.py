@@ -171,6 +171,40 @@ def test_the_same_file_under_a_second_name_is_refused(tmp_path: Path) -> None:
     assert reports_in(store) == ["halton.txt"]
 
 
+def test_a_load_stopped_before_its_tallies_is_made_good_by_the_next_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the reports are written but before the links and tallies are: the next command that opens
+    the store derives them first, so no answer counts a store the tallies do not match."""
+    store, fresh = tmp_path / "store", tmp_path / "fresh"
+    first, second = EXAMPLES / "halton-area-send-2023.txt", EXAMPLES / "bury-area-send-2024.txt"
+    assert run_cli("load", "--store", store, first).exit_code == 0
+
+    def interrupted(_: Store) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "derive", interrupted)
+    assert run_cli("load", "--store", store, second).exit_code == 1  # click: "Aborted!"
+    monkeypatch.undo()
+    pending = f"ASK {{ GRAPH {build.pending_graph()} {{ ?s ?p ?o }} }}"
+    with Store(store) as s:
+        assert bool(s.query(pending))
+    assert run_cli("load", "--store", fresh, first, second).exit_code == 0
+    answers = [
+        run_cli("query", name, "--store", store, "--format", "csv").stdout
+        for name in ("common-failings", "recurring-inspectors")
+    ]
+    assert answers == [
+        run_cli("query", name, "--store", fresh, "--format", "csv").stdout
+        for name in ("common-failings", "recurring-inspectors")
+    ]
+    with Store(store) as s, Store(fresh) as f:
+        assert not s.query(pending)
+        assert {str(q) for q in s.quads() if q.graph_name in DERIVED} == {
+            str(q) for q in f.quads() if q.graph_name in DERIVED
+        }
+
+
 def test_remove_takes_out_exactly_one_report(tmp_path: Path) -> None:
     store, removed = tmp_path / "store", "oldham-2023-08-29.pdf"
     run_cli("load", "--store", store, EXAMPLES)

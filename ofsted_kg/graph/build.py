@@ -16,17 +16,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..classify import annotate, load_cues
 from ..errors import ReportError
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
 from .emit import emit
-from .links import inspection_links
+from .links import inspection_links, links_graph
 from .nquads import NamedGraph
 from .owners import GraphOwners, stored_reports
 from .store import GraphStore
-from .tallies import tallies
+from .tallies import tallies, tallies_graph
+from .terms import now, ns, system_graph
 from .vocabulary import ensure_vocabulary
 
 REPORT_SUFFIXES = {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
@@ -142,7 +145,7 @@ def load_files(
     """
     result = LoadResult()
     with parsing(files, workers or default_workers()) as outcomes, BatchWriter(store) as writer:
-        ensure_vocabulary(store)
+        ensure_vocabulary(store, stale_note())
         owners = GraphOwners(store)
         for path, parsed in outcomes:
             outcome = parsed if isinstance(parsed, str) else emit_file(path, parsed)
@@ -163,6 +166,8 @@ def load_files(
 def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:
     """Remove the graphs of these report files (names as loaded, exactly); returns (removed, not found)."""
     present = {report.file_name: report.graph for report in stored_reports(store)}
+    if any(Path(name).name in present for name in names):
+        store.write_graphs([stale_note()])
     removed, missing = [], []
     for name in names:
         graph = present.get(Path(name).name)
@@ -177,11 +182,33 @@ def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], 
 
 
 def derive(store: GraphStore) -> None:
-    """Recompute what no single report can say: the links between inspections and the tallies.
+    """Recompute what no single report can say: the links between inspections and the tallies; then take
+    away the note that they were stale.
 
     Both are written by one call: into a store that holds neither yet, one ingestion.
     """
     store.write_graphs([inspection_links(store), tallies(store)])
+    store.remove_graph(pending_graph())
+
+
+# A load or removal notes, as it starts, that the derived graphs no longer match the reports; `derive` takes the
+# note away. A load stopped between the two (Ctrl-C, a kill, a full disk) leaves it, and the next command that
+# opens the store derives them again before it reads them (`up_to_date`).
+def pending_graph() -> ox.NamedNode:
+    return system_graph("pending")
+
+
+def stale_note() -> NamedGraph:
+    """The derived graphs, invalidated now (PROV-O's prov:invalidatedAtTime)."""
+    invalidated = ns("prov", "invalidatedAtTime")
+    return NamedGraph.of(pending_graph(), [(g, invalidated, now()) for g in (links_graph(), tallies_graph())])
+
+
+def up_to_date(store: GraphStore) -> GraphStore:
+    """The store, its derived graphs first recomputed if a load or removal stopped before it could."""
+    if store.query(f"ASK {{ GRAPH {pending_graph()} {{ ?s ?p ?o }} }}"):
+        derive(store)
+    return store
 
 
 def default_workers() -> int:

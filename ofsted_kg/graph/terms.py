@@ -9,7 +9,7 @@ also follows when it writes a report's graph as N-Quads text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode
@@ -63,7 +63,7 @@ def typed(value: object) -> Literal:
 
 # The store's own graphs. Their names have the form of a report graph's, so a report file named "links"
 # would take one: the load refuses such a file (`graph.build`).
-SYSTEM_GRAPHS = ("vocabulary", "reference", "links", "tallies", "void")
+SYSTEM_GRAPHS = ("vocabulary", "reference", "links", "tallies", "void", "pending")
 
 
 def system_graph(name: str) -> NamedNode:
@@ -88,3 +88,9 @@ def icb_node(ods_code: str) -> NamedNode:
 def values(variable: str, terms: Iterable[object]) -> str:
     """A SPARQL VALUES block: each term as pyoxigraph writes it (an IRI in brackets, a literal quoted and escaped)."""
     return f"VALUES ?{variable} {{ {' '.join(map(str, terms))} }}"
+
+
+def now() -> Literal:
+    """This moment as an xsd:dateTime, to the second, in UTC."""
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return Literal(stamp, datatype=NamedNode(XSD + "dateTime"))

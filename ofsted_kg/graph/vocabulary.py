@@ -34,12 +34,12 @@ def reference_graph() -> ox.NamedNode:
     return system_graph("reference")
 
 
-def ensure_vocabulary(store: GraphStore) -> None:
-    """Write the vocabulary and reference graphs (idempotent: same input, same graphs).
+def ensure_vocabulary(store: GraphStore, *with_them: NamedGraph) -> None:
+    """Write the vocabulary and reference graphs (idempotent: same input, same graphs), and any others given.
 
-    Both in one call: into a new store that is one ingestion rather than two.
+    All in one call: into a new store that is one ingestion rather than several.
     """
-    store.write_graphs([vocabulary(), reference_data()])
+    store.write_graphs([vocabulary(), reference_data(), *with_them])
 
 
 @cache

@@ -10,13 +10,12 @@ store, so it is computed from the graphs being exported.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
 from ..iris import PREFIXES, VOCAB, base, slug
 from .store import Store
-from .terms import RDF_TYPE, node, ns, okg, system_graph, text, typed, values
+from .terms import RDF_TYPE, node, now, ns, okg, system_graph, text, typed, values
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -50,7 +49,7 @@ def description(
     yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset"))
     yield ox.Triple(dataset, ns("dcterms", "title"), text(TITLE))
     yield ox.Triple(dataset, ns("dcterms", "license"), OGL_V3)
-    yield ox.Triple(dataset, ns("dcterms", "modified"), _now())
+    yield ox.Triple(dataset, ns("dcterms", "modified"), now())
     yield ox.Triple(dataset, ox.NamedNode(VOID + "triples"), typed(triples))
     yield ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), text(base()))
     for vocabulary in USED_VOCABULARIES:
@@ -61,11 +60,6 @@ def description(
     yield ox.Triple(distribution, RDF_TYPE, ox.NamedNode(DCAT + "Distribution"))
     yield ox.Triple(distribution, ox.NamedNode(DCAT + "mediaType"), ox.NamedNode(IANA_MEDIA_TYPES + media_type))
     yield ox.Triple(distribution, ns("dcterms", "license"), OGL_V3)
-
-
-def _now() -> ox.Literal:
-    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return ox.Literal(stamp, datatype=ns("xsd", "dateTime"))
 
 
 def _reports(store: Store, graphs: Sequence[ox.NamedNode]) -> list[ox.NamedNode]:
