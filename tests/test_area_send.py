@@ -8,6 +8,7 @@ working tree), every area SEND report and seed is compared with its gold too.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -80,6 +81,18 @@ def test_dates_set_a_blank_line_below_their_labels(tmp_path: Path) -> None:
     assert (found.start_date, found.end_date) == (date(2024, 2, 12), date(2024, 2, 16))
     assert (found.previous_start_date, found.previous_end_date) == (date(2019, 5, 13), date(2019, 5, 15))
     assert (original.start_date, original.previous_start_date) == (found.start_date, found.previous_start_date)
+
+
+def test_markdown_headings_written_as_html_are_headings(tmp_path: Path) -> None:
+    """Some converters write Markdown headings as HTML; read as text, every section after them was lost."""
+    seed = Path(__file__).parents[1] / "examples" / "reports" / "bolton-area-send-2024.md"
+    text = seed.read_text(encoding="utf-8")
+    as_html = tmp_path / "bolton.md"
+    as_html.write_text(re.sub(r"^## (.+)$", r"<h2><b>\1</b></h2>", text, flags=re.M), encoding="utf-8")
+    assert as_html.read_text(encoding="utf-8").count("<h2>") == 9
+    before, after = load(seed), load(as_html)
+    assert [(f.kind, f.text) for f in after.findings] == [(f.kind, f.text) for f in before.findings]
+    assert [m.name for m in after.team] == [m.name for m in before.team]
 
 
 def test_outcome_and_next_steps(wiltshire: Inspection, lancashire: Inspection) -> None:

@@ -105,13 +105,28 @@ def read_document(path: Path) -> Document:
         raise ReportError(path, _not_a_pdf_reason(data))
     elif any(head.startswith(m) for m in _MAGIC):
         raise ReportError(path, f"not a report text: {_not_a_pdf_reason(data)}")
+    elif suffix in (".md", ".markdown"):
+        pages = [_markdown_headings(_decode(path, data))]
+        fmt = "markdown"
     else:
         pages = [_decode(path, data)]
-        fmt = "markdown" if suffix in (".md", ".markdown") else "text"
+        fmt = "text"
     text, starts = _assemble(pages)
     if not text.strip():
         raise ReportError(path, "contains no text")
     return Document(path, text, starts, digest, fmt, misnamed=(suffix == ".pdf" and fmt != "pdf"))
+
+
+_HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)</h\1>[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _markdown_headings(text: str) -> str:
+    """Markdown may write a heading as HTML (`<h2>Strengths</h2>`, as some converters do): made `## Strengths`,
+    so the parsers see the section as they see any other Markdown heading."""
+    return _HTML_HEADING.sub(lambda m: "#" * int(m.group(1)) + " " + html.unescape(_TAG.sub("", m.group(2))), text)
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _read_bytes(path: Path) -> bytes:
