@@ -26,8 +26,9 @@ import pyoxigraph as ox
 
 from ..errors import OutputError, StoreError
 from ..iris import PREFIXES, Shortener, base
+from .owners import stored_reports
 from .store import Store
-from .terms import RDF_TYPE, okg, values
+from .terms import RDF_TYPE, values
 from .vocabulary import vocabulary_graph
 from .void import dataset_node, description, void_graph
 
@@ -112,17 +113,12 @@ def select_graphs(store: Store, report: str | None) -> list[ox.NamedNode]:
     present = sorted(store.graphs(), key=lambda g: g.value)
     if report is None:
         return present
-    wanted = [g for g in present if g.value == report] or _graph_of_file(store, report)
+    wanted = [g for g in present if g.value == report] or [
+        r.graph for r in stored_reports(store) if r.file_name == report
+    ]
     if not wanted:
         raise StoreError(f"{store.location}: no report {report!r} loaded (give its file name or graph IRI)")
     return [*wanted, vocabulary_graph()] if vocabulary_graph() in present else wanted
-
-
-def _graph_of_file(store: Store, file_name: str) -> list[ox.NamedNode]:
-    sparql = (
-        f"SELECT DISTINCT ?g ?name WHERE {{ GRAPH ?g {{ ?r {RDF_TYPE} {okg('Report')} ; {okg('fileName')} ?name }} }}"
-    )
-    return [row["g"] for row in store.query(sparql, {"name": ox.Literal(file_name)})]
 
 
 def _quads(store: Store, graphs: Sequence[ox.NamedNode]) -> Iterator[ox.Quad]:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..iris import VOCAB
 from .store import GraphStore
-from .terms import SYSTEM_GRAPHS, system_graph
+from .terms import RDF_TYPE, SYSTEM_GRAPHS, okg, system_graph
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,8 @@ class StoredReport:
 def stored_reports(store: GraphStore) -> list[StoredReport]:
     """Every report file in the store."""
     rows = store.query(
-        f"SELECT ?g ?name ?sha WHERE {{ GRAPH ?g {{ ?r a <{VOCAB}Report> ; <{VOCAB}fileName> ?name ; "
-        f"<{VOCAB}sha256> ?sha }} }}"
+        f"SELECT ?g ?name ?sha WHERE {{ GRAPH ?g {{ ?r {RDF_TYPE} {okg('Report')} ; {okg('fileName')} ?name ; "
+        f"{okg('sha256')} ?sha }} }}"
     )
     return [StoredReport(row["name"].value, row["g"], row["sha"].value) for row in rows]
 
@@ -41,7 +40,7 @@ class GraphOwners:
     def __init__(self, store: GraphStore) -> None:
         reports = stored_reports(store)
         self._owner = {report.graph.value: report.file_name for report in reports}
-        self._owner.update({system_graph(name).value: "" for name in SYSTEM_GRAPHS})
+        self._system = {system_graph(name).value for name in SYSTEM_GRAPHS}
         self._named = {report.sha256: report.file_name for report in reports}
         self._claimed: dict[str, Path] = {}  # graph -> file, in this load
         self._read: dict[str, Path] = {}  # digest -> file, in this load
@@ -59,7 +58,7 @@ class GraphOwners:
         same_bytes, read = self._named.get(sha256), self._read.get(sha256)
         if claimed is not None:
             return f"its graph would replace that of {claimed}, loaded just before{_KNOWN_BY_NAME}"
-        if owner == "":
+        if graph.value in self._system:
             return f"its name is that of one of the store's own graphs{_KNOWN_BY_NAME}"
         if owner is not None and owner != path.name:
             return f"its graph would replace that of {owner}, already in the store{_KNOWN_BY_NAME}"

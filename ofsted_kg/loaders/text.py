@@ -123,10 +123,7 @@ _HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)</h\1>[ \t]*$", re.IGN
 def _markdown_headings(text: str) -> str:
     """Markdown may write a heading as HTML (`<h2>Strengths</h2>`, as some converters do): made `## Strengths`,
     so the parsers see the section as they see any other Markdown heading."""
-    return _HTML_HEADING.sub(lambda m: "#" * int(m.group(1)) + " " + html.unescape(_TAG.sub("", m.group(2))), text)
-
-
-_TAG = re.compile(r"<[^>]+>")
+    return _HTML_HEADING.sub(lambda m: "#" * int(m.group(1)) + " " + _html_text(m.group(2)).strip(), text)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -194,10 +191,8 @@ def _pdf_pages(path: Path, data: bytes) -> list[str]:
         pages = []
         for number, page in enumerate(pdf, 1):
             textpage = page.get_textpage()
-            if textpage.count_chars() > MAX_PAGE_CHARS:
-                raise ReportError(
-                    path, f"page {number} holds {textpage.count_chars():,} characters, more than any report page can"
-                )
+            if (chars := textpage.count_chars()) > MAX_PAGE_CHARS:
+                raise ReportError(path, f"page {number} holds {chars:,} characters, more than any report page can")
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
