@@ -60,16 +60,23 @@ folder_store_option = _store_option("Store folder (embedded Oxigraph); a SPARQL 
 
 
 def output_options(command: Callable) -> Callable:
-    """`--format` and `--limit`, shared by every command that prints rows."""
+    """`--format` and `--limit`, shared by every command that prints rows or, from a query, triples."""
+    return _output_options(command, [*SELECT_FORMATS, "ttl", "nt", "jsonld"], _FORMATS_HELP + _RDF_FORMATS_HELP)
+
+
+def row_output_options(command: Callable) -> Callable:
+    """`--format` and `--limit` for a command that prints rows only."""
+    return _output_options(command, list(SELECT_FORMATS), _FORMATS_HELP + ".")
+
+
+_FORMATS_HELP = "table, csv, tsv, json (SPARQL 1.1 results), md"
+_RDF_FORMATS_HELP = "; ttl, nt, jsonld for CONSTRUCT/DESCRIBE."
+
+
+def _output_options(command: Callable, formats: list[str], help_text: str) -> Callable:
     command = click.option("--limit", type=click.IntRange(min=0), help="Print at most this many rows.")(command)
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice([*SELECT_FORMATS, "ttl", "nt", "jsonld"]),
-        default="table",
-        show_default=True,
-        help="table, csv, tsv, json (SPARQL 1.1 results), md; ttl, nt, jsonld for CONSTRUCT/DESCRIBE.",
-    )(command)
+    choice = click.Choice(formats)
+    return click.option("--format", "fmt", type=choice, default="table", show_default=True, help=help_text)(command)
 
 
 def fail_cleanly(command: Callable) -> Callable:
@@ -409,7 +416,7 @@ def viz_command(
 
 @main.command("analyse")
 @store_option
-@output_options
+@row_output_options
 @click.option("--table", "tables", multiple=True, metavar="NAME", help="Print only this table (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the networks here (GraphML, GEXF).")
 @fail_cleanly

@@ -84,11 +84,16 @@ def _w3c(variables: list[str], rows: list[list], fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
-        writer.writerows([cell_text(t) for t in row] for row in rows)
+        writer.writerows([_csv_cell(t) for t in row] for row in rows)
         return buffer.getvalue()
     lines = ["\t".join(f"?{v}" for v in variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def _csv_cell(term: object) -> str:
+    """A CSV value: the IRI or lexical form, and a blank node as `_:label` (SPARQL 1.1 CSV results, 2)."""
+    return str(term) if isinstance(term, ox.BlankNode) else cell_text(term)
 
 
 def _json_term(term: object) -> dict[str, str]:

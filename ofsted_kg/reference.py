@@ -106,10 +106,25 @@ def _key(text: str) -> str:
 
 
 _COUNCIL_WORDS = re.compile(
-    r"\b(the|london borough of|royal borough of|city of|metropolitan borough|borough|county|city|council|"
+    r"\b(the|london borough of|royal borough of|city of|metropolitan borough|metropolitan district|borough|county|city|"
+    r"council|corporation|"
     r"district|unitary authority|local authority|children s services|of)\b"
 )
-_ICB_WORDS = re.compile(r"\b(the|nhs|integrated care board|integrated care system|icb|ics|board)\b")
+# Names councils go by that are neither the tables' name nor its official name ("Hull City Council"). They resolve
+# a council's name but are not searched for in running text, where "Newcastle" may be Newcastle-under-Lyme.
+_AUTHORITY_SHORT_NAMES = {
+    "hull": "E06000010",
+    "newcastle": "E08000021",
+    "southend": "E06000033",
+    "bcp": "E06000058",
+    "stockton": "E06000004",
+    "richmond": "E09000027",
+    "kingston": "E09000021",
+    "b and nes": "E06000022",
+    "banes": "E06000022",
+    "city of london corporation": "E09000001",
+}
+_ICB_WORDS = re.compile(r"\b(the|nhs|integrated care board|integrated care system|integrated care|icb|ics|board)\b")
 _ICB_ABBREVIATIONS = {
     "bsw": "QOX",
     "st and w": "QOC",
@@ -131,6 +146,14 @@ _ICB_ABBREVIATIONS = {
     "ddicb": "QJ2",
     "lsc": "QE1",
     "nenc": "QHM",
+    "hny": "QOQ",
+    "mse": "QH8",
+    "c and w": "QWU",
+    "h and w": "QGH",
+    "c and m": "QYG",
+    "sy": "QF7",
+    "wy": "QWO",
+    "n and w": "QMM",
 }
 
 
@@ -161,7 +184,7 @@ def resolve_authority(text: str, on_date: str | None = None) -> Authority | None
     index = _authority_index()
     ref = reference()
     for candidate in (_key(text), _strip_council(text)):
-        code = index.get(candidate)
+        code = index.get(candidate) or _AUTHORITY_SHORT_NAMES.get(candidate)
         if code:
             auth = ref.authorities[code]
             return _as_at(auth, on_date)

@@ -184,6 +184,133 @@ def test_context_names_leadership_changes_and_alternative_provision(wiltshire: I
     assert any("alternative provision" in c for c in wiltshire.context)
 
 
+# --- variants of a real report: wording other reports use, one change at a time ------------
+# The parser was written against the corpus; these are the shapes an unseen report may take, made by
+# changing only that shape in the Lancashire fixture's text (saved as plain text, which reads as its PDF).
+
+
+def variant(tmp_path: Path, *changes: tuple[str, str]) -> Inspection:
+    text = read_document(FIXTURES / "lancashire-2025-02-12.pdf").text
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
+_OLD_POST = "Executive Director of Education and Children's Services"
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "post"),
+    [
+        ("Jacqui Young,", "Jacqui Young", _OLD_POST),  # "Young" is a post word too ("Children and Young People")
+        ("Siân Williams,", "Siân Williams", _OLD_POST),
+        ("Nicola de Souza,", "Nicola de Souza", _OLD_POST),
+        ("Jacqui Old (interim),", "Jacqui Old", f"interim {_OLD_POST}"),
+        ("Dr Jacqui Old OBE,", "Jacqui Old", _OLD_POST),
+    ],
+)
+def test_a_director_of_any_name_is_the_director(tmp_path: Path, written: str, name: str, post: str) -> None:
+    inspection = variant(tmp_path, ("Jacqui Old,", written))
+    assert [(p.name, p.post, p.role) for p in inspection.people] == [
+        (name, post, "dcs"),
+        ("Kevin Lavery", "Chief Executive", "icb-chief-executive"),
+    ]
+
+
+def test_a_director_whose_name_cannot_be_read_is_left_out_not_replaced(tmp_path: Path) -> None:
+    """One name fewer than the bodies, and the first post an ICB's: the chief executive is not the director."""
+    inspection = variant(tmp_path, ("Jacqui Old, Executive Director of", "JACQUI OLD, Executive Director of"))
+    assert [(p.name, p.role) for p in inspection.people] == [("Kevin Lavery", "icb-chief-executive")]
+
+
+@pytest.mark.parametrize(
+    ("printed", "role", "lead"),
+    [
+        ("Julie Knight, Ofsted Inspector (education)", "Ofsted Inspector (education)", False),
+        ("Julie Knight, Ofsted Inspector (OI)", "Ofsted Inspector (OI)", False),
+        ("Julie Knight, Ofsted HMI (lead inspector)", "Ofsted HMI (lead inspector)", True),
+        ("Julie Knight, CQC Children's Services Inspector", "CQC Children's Services Inspector", False),
+    ],
+)
+def test_a_role_in_words_of_its_own_stays_with_its_inspector(
+    tmp_path: Path, lancashire: Inspection, printed: str, role: str, lead: bool
+) -> None:
+    inspection = variant(tmp_path, ("Julie Knight, Ofsted HMI", printed))
+    members = {m.name: m for m in inspection.team}
+    assert sorted(members) == sorted(m.name for m in lancashire.team)  # "Kirsty Smith" after it, not "(OI) Kirsty..."
+    assert (members["Julie Knight"].role, members["Julie Knight"].lead) == (role, lead)
+
+
+_LANCASHIRE_BODIES = "Lancashire County Council\nand NHS Lancashire and\nSouth Cumbria ICB"
+
+
+@pytest.mark.parametrize(
+    ("bodies", "responsible"),
+    [
+        (
+            "The Royal Borough of\nGreenwich and NHS South\nEast London ICB",
+            ["Royal Borough of Greenwich", "NHS South East London ICB"],
+        ),
+        (
+            "Blackburn with Darwen\nBorough Council and NHS\nLancashire and South\nCumbria ICB",
+            ["Blackburn with Darwen Borough Council", "NHS Lancashire and South Cumbria ICB"],
+        ),
+        (
+            "Cornwall Council and\nNHS Cornwall and the\nIsles of Scilly ICB",
+            ["Cornwall Council", "NHS Cornwall and the Isles of Scilly ICB"],
+        ),
+    ],
+)
+def test_priority_action_rows_whose_bodies_have_lower_case_words(
+    tmp_path: Path, lancashire: Inspection, bodies: str, responsible: list[str]
+) -> None:
+    inspection = variant(tmp_path, (_LANCASHIRE_BODIES, bodies))
+    actions = [f for f in inspection.findings if f.kind == "priority-action"]
+    assert [f.text for f in actions] == [f.text for f in lancashire.findings if f.kind == "priority-action"]
+    assert [f.responsible for f in actions[:2]] == [responsible, responsible]
+
+
+def test_a_priority_action_without_its_full_stop_ends_where_the_bodies_start_again(
+    tmp_path: Path, lancashire: Inspection
+) -> None:
+    inspection = variant(tmp_path, ("social care across Lancashire.\n", "social care across Lancashire\n"))
+    actions = [f.text for f in inspection.findings if f.kind == "priority-action"]
+    expected = [f.text for f in lancashire.findings if f.kind == "priority-action"]
+    assert actions == [expected[0].rstrip("."), *expected[1:]]
+
+
+def test_dates_over_two_weeks_and_wrapped_after_to(tmp_path: Path) -> None:
+    split = variant(
+        tmp_path,
+        ("Inspection dates: 9 to 13 December 2024", "Inspection dates: 2 to 4 December and\n9 to 13 December 2024"),
+    )
+    assert (split.start_date, split.end_date) == (date(2024, 12, 2), date(2024, 12, 13))
+    wrapped = variant(
+        tmp_path, ("Inspection dates: 9 to 13 December 2024", "Inspection dates: 9 December 2024 to\n13 December 2024")
+    )
+    assert (wrapped.start_date, wrapped.end_date) == (date(2024, 12, 9), date(2024, 12, 13))
+
+
+def test_an_icb_by_its_public_name_and_three_icbs_in_one_sentence() -> None:
+    bodies = split_bodies(
+        "Essex County Council, NHS Mid and South Essex ICB, NHS Suffolk and North East Essex ICB and NHS "
+        "Hertfordshire and West Essex ICB"
+    )
+    assert [b.printed for b in bodies] == [
+        "Essex County Council",
+        "NHS Mid and South Essex ICB",
+        "NHS Suffolk and North East Essex ICB",
+        "NHS Hertfordshire and West Essex ICB",
+    ]
+    assert [(b.kind, b.code) for b in split_bodies("Bolton Council and NHS Greater Manchester Integrated Care")] == [
+        ("authority", "E08000001"),
+        ("icb", "QOP"),
+    ]
+
+
 # --- the pieces, on lines copied from reports --------------------------------------------
 
 

@@ -291,6 +291,77 @@ def _gold_records() -> list[dict]:
     return [json.loads(p.read_text()) for p in files if p.exists()]
 
 
+# --- variants of real reports: wording other reports use, one change at a time -------------------
+# Each changes one shape in a fixture's text (saved as plain text, which reads as its PDF).
+
+
+def variant(tmp_path: Path, fixture: str, *changes: tuple[str, str]) -> Inspection:
+    text = read_document(FIXTURES / fixture).text
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    return load_report(path)[1]
+
+
+@pytest.mark.parametrize(
+    ("lead_line", "names"),
+    [
+        ("Lead inspector: Lisa van der Walt, His Majesty's Inspector", ["Lisa van der Walt"]),
+        ("Lead inspector: Nadia al-Khalili, His Majesty's Inspector", ["Nadia al-Khalili"]),
+        ("Lead inspector: Siân O'Neill HMI", ["Siân O'Neill"]),
+        ("Lead inspectors: Tom Anthony and Ann Lee, His Majesty's Inspectors", ["Tom Anthony", "Ann Lee"]),
+    ],
+)
+def test_ilacs_leads_of_any_name(tmp_path: Path, lead_line: str, names: list[str]) -> None:
+    inspection = variant(
+        tmp_path, "bexley-2023-03-24.pdf", ("Lead inspector: Tom Anthony, His Majesty's Inspector", lead_line)
+    )
+    assert [(m.name, m.lead) for m in inspection.team] == [(name, True) for name in names]
+
+
+def test_sif_team_with_particles_and_ofsted_inspectors(tmp_path: Path) -> None:
+    """Additional Inspectors (AI) became Ofsted Inspectors (OI) in 2015; both are titles, not names."""
+    inspection = variant(
+        tmp_path,
+        "bexley-2014-05-23.pdf",
+        (
+            "Team inspectors: Jansy Kelly, Shirley Bailey,",
+            "Team inspectors: Sarah van der Berg, Jansy Kelly OI, Shirley Bailey AI,",
+        ),
+    )
+    assert [m.name for m in inspection.team if not m.lead][:3] == [
+        "Sarah van der Berg",
+        "Jansy Kelly",
+        "Shirley Bailey",
+    ]
+
+
+def test_a_plain_text_conversion_with_dash_bullets_keeps_what_needs_to_improve(tmp_path: Path) -> None:
+    pdf = load("bexley-2023-03-24.pdf")
+    inspection = variant(tmp_path, "bexley-2023-03-24.pdf", ("\n• The ", "\n- The "))
+    assert [f.text for f in inspection.findings if f.kind in WEAKNESS_KINDS] == [
+        f.text for f in pdf.findings if f.kind in WEAKNESS_KINDS
+    ]
+    assert kinds(inspection)["weakness"] == 2
+
+
+@pytest.mark.parametrize(
+    ("dates", "start", "end"),
+    [
+        ("6 to 10 February 2023", date(2023, 2, 6), date(2023, 2, 10)),
+        ("30 January to 3 February and 6 to 10 February 2023", date(2023, 1, 30), date(2023, 2, 10)),
+        ("30 January 2023 to\n10 February 2023", date(2023, 1, 30), date(2023, 2, 10)),
+    ],
+)
+def test_fieldwork_in_two_parts_or_wrapped(tmp_path: Path, dates: str, start: date, end: date) -> None:
+    inspection = variant(
+        tmp_path, "bexley-2023-03-24.pdf", ("Inspection dates: 6 to 10 February 2023", f"Inspection dates: {dates}")
+    )
+    assert (inspection.start_date, inspection.end_date) == (start, end)
+
+
 @needs_corpus
 @pytest.mark.parametrize("gold", _gold_records() if (SHARED / "gold").exists() else [], ids=lambda g: g["file"])
 def test_corpus_matches_gold(gold: dict):

@@ -113,6 +113,9 @@ def test_csv_and_tsv_are_the_sparql_results_formats(examples_store: Path) -> Non
     tsv = run_cli("query", "judgements", "--store", examples_store, "--format", "tsv").stdout
     assert tsv.splitlines()[0].split("\t")[:2] == ["?inspection", "?report"]
     assert tsv.splitlines()[1].startswith("<https://")
+    blank = 'SELECT ?b ?x WHERE { BIND(BNODE() AS ?b) BIND("a,b" AS ?x) }'
+    row = run_cli("query", "-", "--store", examples_store, "--format", "csv", input=blank).stdout.splitlines()[1]
+    assert re.fullmatch(r'_:\w+,"a,b"', row)  # a blank node keeps its "_:" (SPARQL 1.1 CSV results, 2)
 
 
 def test_table_and_markdown_and_limit(examples_store: Path) -> None:
@@ -180,6 +183,24 @@ def test_a_parameter_its_binding_group_does_not_use_is_refused(examples_store: P
     rq.write_text(rq.read_text().replace("?name { {", "?name WHERE { {"))
     hit = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf", "--format", "csv")
     assert hit.stdout.splitlines()[1:] == [f"{hit.stdout.splitlines()[1].split(',')[0]},oldham-2023-08-29.pdf"]
+
+
+def test_a_parameter_seen_only_inside_a_subquery_is_refused_unless_the_subquery_projects_it(
+    examples_store: Path, tmp_path: Path
+) -> None:
+    """A subquery's variables are its own unless it projects them: ?name used only inside one would meet the
+    outer group's VALUES block nowhere, and the parameter would be ignored without a word."""
+    hidden = _query_by_name(tmp_path / "hidden.rq", "SELECT ?r WHERE { { SELECT ?r WHERE { ?r okg:fileName ?name } } }")
+    refused = run_cli("query", hidden, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf")
+    assert refused.exit_code == 1 and "does not use ?name" in refused.stderr
+    projecting = [
+        "SELECT ?r WHERE { { SELECT ?r ?name WHERE { ?r okg:fileName ?name } } }",
+        "SELECT ?r WHERE { { SELECT ?r (STR(?file) AS ?name) WHERE { ?r okg:fileName ?file } } }",
+    ]
+    for n, select in enumerate(projecting):
+        rq = _query_by_name(tmp_path / f"projected{n}.rq", select)
+        hit = run_cli("query", rq, "--store", examples_store, "-p", "name=oldham-2023-08-29.pdf", "--format", "csv")
+        assert hit.exit_code == 0 and len(hit.stdout.strip().splitlines()) == 2, (select, hit.stderr)
 
 
 @pytest.mark.parametrize(
@@ -305,3 +326,23 @@ def test_compact_on_a_sparql_server_says_it_is_for_the_embedded_store() -> None:
     assert result.stderr == (
         "ofsted-kg: store http://127.0.0.1:9/: a remote server; this command reads an embedded store folder\n"
     )
+
+
+def test_analyse_offers_only_the_formats_of_rows(examples_store: Path) -> None:
+    """Its tables are rows: RDF formats, offered once and then refused at the end, are not offered at all."""
+    refused = run_cli("analyse", "--store", examples_store, "--format", "ttl")
+    assert refused.exit_code == 2 and "'ttl' is not one of" in refused.stderr
+    assert "ttl" not in run_cli("analyse", "--help").stdout
+
+
+def test_load_folder_passes_over_its_readme(tmp_path: Path) -> None:
+    """A collection's README.md is its notes, not a report: passed over in a folder, refused when named."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "halton-area-send-2023.txt", folder)
+    (folder / "README.md").write_text("# Area SEND inspection reports\n\nDownloaded from Ofsted.\n")
+    store = tmp_path / "store"
+    loaded = run_cli("load", "--store", store, folder)
+    assert (loaded.exit_code, loaded.stderr.strip()) == (0, "loaded 1 report(s), 0 failed")
+    named = run_cli("load", "--store", store, folder / "README.md")
+    assert named.exit_code == 1 and "README.md: not an inspection report" in named.stderr

@@ -119,6 +119,9 @@ def test_triple_formats_hold_the_union_and_a_sidecar_description(
     sidecar = exports[fmt].with_name(exports[fmt].name + ".void.ttl")
     description = rdflib.Graph().parse(sidecar, format="turtle")
     assert int(next(description.objects(None, rdflib.URIRef(VOID + "triples")))) == len(union)
+    used = {str(p) for _, p, _ in union} | {str(o) for _, p, o in union if p == rdflib.RDF.type}
+    namespaces = {re.sub(r"[^#/]*$", "", term) for term in used} - {str(rdflib.RDF)}
+    assert {str(v) for v in description.objects(None, rdflib.URIRef(VOID + "vocabulary"))} == namespaces
 
 
 def test_the_description_names_licence_sources_and_date(exports: dict[str, Path], examples_store: Path) -> None:

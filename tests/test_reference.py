@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.reference import find_authority, resolve_authority
+from ofsted_kg.reference import find_authority, resolve_authority, resolve_icb
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,42 @@ def test_london_alone_is_no_authority() -> None:
     assert find_authority("Children's services in London") is None
     assert resolve_authority("London") is None
     assert resolve_authority("City of London").name == "City of London"
+
+
+@pytest.mark.parametrize(
+    ("printed", "code"),
+    [
+        ("Hull City Council", "E06000010"),
+        ("Kingston upon Hull City Council", "E06000010"),
+        ("Newcastle City Council", "E08000021"),
+        ("Southend City Council", "E06000033"),
+        ("BCP Council", "E06000058"),
+        ("City of Bradford Metropolitan District Council", "E08000032"),
+        ("City of London Corporation", "E09000001"),
+        ("Bath & North East Somerset Council", "E06000022"),
+    ],
+)
+def test_a_council_by_the_name_it_goes_by(printed: str, code: str) -> None:
+    found = resolve_authority(printed)
+    assert found is not None and found.la_code == code
+
+
+def test_a_short_name_is_not_searched_for_in_running_text() -> None:
+    """ "Newcastle" resolves as a council's name, but in running text it may be Newcastle-under-Lyme."""
+    found = find_authority("Staffordshire County Council and Newcastle-under-Lyme")
+    assert found is not None and found.name == "Staffordshire"
+    assert find_authority("a visit to Newcastle-under-Lyme") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "code"),
+    [
+        ("NHS Greater Manchester Integrated Care", "QOP"),
+        ("HNY ICB", "QOQ"),
+        ("NHS C&W ICB", "QWU"),
+        ("N&W ICB", "QMM"),
+    ],
+)
+def test_an_icb_by_its_public_name_or_abbreviation(printed: str, code: str) -> None:
+    found = resolve_icb(printed)
+    assert found is not None and found.ods_code == code

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import CORPUS, EXAMPLES, run_cli
 
 from benchmarks.explain import oxigraph_command
 from ofsted_kg.graph.remote import RemoteStore
+from ofsted_kg.graph.store import Store
 from ofsted_kg.queries import named_queries
 
 QUERIES = sorted(named_queries())
@@ -224,3 +226,27 @@ def test_something_that_is_not_an_http_server_fails_in_one_line(answer: bytes) -
     assert result.exit_code == 1
     assert result.stderr.startswith(f"ofsted-kg: {url}") and "not a valid HTTP answer" in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_from_names_the_default_graph_here_and_on_the_server(remote_examples: str, examples_store: Path) -> None:
+    """A query's FROM makes its default graph those graphs (SPARQL 1.1 Query, 13.2), not the union of them all,
+    which Oxigraph's union flag and `union-default-graph` would impose over it."""
+    graph = "<https://w3id.org/ofsted-kg/id/graph/bury-2021-12-17-pdf>"
+    counts = {}
+    for dataset in ("", f"FROM {graph}", "FROM <urn:no-such-graph>", f"FROM NAMED {graph}"):
+        sparql = f"SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ ?s ?p ?o }}"
+        answers = [
+            run_cli("query", "-", "--format", "csv", "--store", where, input=sparql).stdout.split()[-1]
+            for where in (str(examples_store), remote_examples)
+        ]
+        assert answers[0] == answers[1], (dataset, answers)
+        counts[dataset] = int(answers[0])
+    with Store(examples_store) as store:
+        in_graph = sum(1 for _ in store.quads(ox.NamedNode(graph.strip("<>"))))
+    assert counts == {
+        "": counts[""],
+        f"FROM {graph}": in_graph,
+        "FROM <urn:no-such-graph>": 0,
+        f"FROM NAMED {graph}": 0,
+    }
+    assert counts[""] > in_graph > 0

@@ -155,6 +155,25 @@ def test_a_malformed_request_gets_an_answer(endpoint: str) -> None:
     connection.close()
 
 
+def test_head_chunked_and_non_utf8_requests(endpoint: str) -> None:
+    """HEAD answers as GET without a body (RFC 9110); a chunked body, which this server does not decode, is
+    refused rather than read as empty (RFC 9112); a body that is not UTF-8 is refused, never altered."""
+    ask = endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    get_status, get_headers, get_body = http(ask)
+    head_status, head_headers, head_body = http(ask, method="HEAD")
+    assert (head_status, head_body) == (get_status, b"") and get_body
+    assert head_headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
+    url = urllib.parse.urlsplit(endpoint)
+    connection = HTTPConnection(url.hostname, url.port, timeout=30)
+    connection.request("POST", url.path, body=iter([b"ASK {}"]), headers={"Content-Type": "application/sparql-query"})
+    chunked = connection.getresponse()
+    assert chunked.status == 411 and b"Content-Length" in chunked.read()
+    connection.close()
+    latin1 = 'SELECT ("\u00e9" AS ?x) {}'.encode("latin-1")
+    status, _, body = http(endpoint, data=latin1, headers={"Content-Type": "application/sparql-query"})
+    assert (status, body.decode().strip()) == (400, "the request body is not UTF-8")
+
+
 def test_bad_queries_say_why(endpoint: str) -> None:
     status, _, body = get(endpoint, "SELEC ?x")
     assert status == 400 and body.decode().startswith("SPARQL syntax error")

@@ -197,3 +197,13 @@ def test_viz_command_writes_a_page_and_fails_in_one_line(examples_store: Path, t
     for args in (["nope"], ["--focus", "Atlantis"], ["--max-nodes", "3"]):
         bad = run_cli("viz", "--store", examples_store, "-o", tmp_path / "x.html", *args)
         assert bad.exit_code == 1 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+
+
+@pytest.mark.corpus
+def test_an_authority_named_by_two_icbs_and_two_reports_says_its_outcome_once(corpus_store: Path) -> None:
+    """Surrey's partnership has two ICBs, and Bolton's report is loaded as a PDF and a Markdown seed."""
+    with Store(corpus_store) as store:
+        icbs = viz.shared_icbs_view(store)
+    titles = {d["label"]: d["title"] for _, d in icbs.nodes(data=True) if d["kind"] != "icb"}
+    assert {"Surrey", "Bolton"} <= set(titles)
+    assert all(title.count("Latest outcome:") == 1 for title in titles.values())

@@ -30,7 +30,7 @@ from .owners import stored_reports
 from .store import Store
 from .terms import RDF_TYPE, values
 from .vocabulary import vocabulary_graph
-from .void import dataset_node, description, void_graph
+from .void import Written, dataset_node, description, void_graph
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -75,11 +75,11 @@ def export(store: Store, fmt: str, output: Path, report: str | None = None) -> E
     if store.path and output.resolve().is_relative_to(store.path.resolve()):
         raise StoreError(f"{output}: inside the store's folder, whose files it could replace; write it elsewhere")
     graphs = select_graphs(store, report)
-    data = _Counted(_quads(store, graphs) if rdf_format.supports_datasets else _union(store, graphs))
+    data = Written(_quads(store, graphs) if rdf_format.supports_datasets else _union(store, graphs))
 
     def void() -> Iterator[ox.Triple]:
         """The description, built when the data has been written and counted."""
-        yield from description(store, graphs, dataset_node(report), rdf_format.media_type, data.count)
+        yield from description(store, graphs, dataset_node(report), rdf_format.media_type, data)
 
     with _open(output) as out:
         if rdf_format.supports_datasets:
@@ -93,19 +93,6 @@ def export(store: Store, fmt: str, output: Path, report: str | None = None) -> E
     with _open(sidecar) as out:
         ox.serialize(void(), out, ox.RdfFormat.TURTLE, prefixes=prefixes())
     return Exported(output, len(graphs), sidecar)
-
-
-class _Counted:
-    """An iterable that counts what passes through it, so the description needs no second pass."""
-
-    def __init__(self, items: Iterable) -> None:
-        self._items = items
-        self.count = 0
-
-    def __iter__(self) -> Iterator:
-        for item in self._items:
-            self.count += 1
-            yield item
 
 
 def select_graphs(store: Store, report: str | None) -> list[ox.NamedNode]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..queries import QueryError
+from ..queries import QueryError, names_dataset
 from .nquads import NamedGraph
 from .store import QueryResult, seconds_setting
 
@@ -56,6 +56,13 @@ class Endpoints:
             query=os.environ.get("OFSTED_KG_QUERY_ENDPOINT") or f"{base}/query?union-default-graph",
             graph_store=os.environ.get("OFSTED_KG_GSP_ENDPOINT") or f"{base}/store",
         )
+
+
+def _without_union(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k != "union-default-graph"]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(kept)))
 
 
 class RemoteStore:
@@ -92,7 +99,10 @@ class RemoteStore:
         return (row["g"] for row in self.query(_GRAPHS) if isinstance(row["g"], ox.NamedNode))
 
     def query(self, sparql: str) -> QueryResult:
-        return run_query(self.endpoints.query, sparql)
+        """The query at the query endpoint; one with FROM clauses without `union-default-graph`, which in
+        Oxigraph's server would override them."""
+        url = _without_union(self.endpoints.query) if names_dataset(sparql) else self.endpoints.query
+        return run_query(url, sparql)
 
     def __len__(self) -> int:
         return int(next(iter(self.query(_COUNT)))["n"].value)

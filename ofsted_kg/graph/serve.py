@@ -67,17 +67,28 @@ def serve_until_interrupted(server: ThreadingHTTPServer) -> None:
 class _Handler(BaseHTTPRequestHandler):
     store: Store
     server_version = "ofsted-kg"
+    _head_only = False
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         self._dispatch(url.path, urllib.parse.parse_qs(url.query))
 
+    def do_HEAD(self) -> None:
+        """GET's headers without its body (RFC 9110, 9.3.2): answered as GET, the body left unwritten."""
+        self._head_only = True
+        self.do_GET()
+
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if self.headers.get("Transfer-Encoding"):  # a chunked body is not read here, so it is refused, not lost
+            return self._send_text(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
         length = self.headers.get("Content-Length") or "0"
         if not length.isdigit():
             return self._send_text(HTTPStatus.BAD_REQUEST, f"Content-Length {length!r} is not a number")
-        body = self.rfile.read(int(length)).decode("utf-8", "replace")
+        try:
+            body = self.rfile.read(int(length)).decode("utf-8")
+        except UnicodeDecodeError:  # a SPARQL request is UTF-8 (SPARQL 1.1 Query, appendix C): never guessed
+            return self._send_text(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
         params = urllib.parse.parse_qs(url.query)
         content_type = self.headers.get_content_type()
         if content_type == FORM:
@@ -138,7 +149,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not self._head_only:
+            self.wfile.write(body)
 
 
 def _serialize(result: object, accept: str) -> tuple[str, bytes]:

@@ -29,6 +29,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..queries import names_dataset
 from .nquads import NamedGraph
 
 DEFAULT_STORE = "~/.local/share/ofsted-kg/store"
@@ -196,9 +197,11 @@ class Store:
         return (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs, with values bound to variables."""
+        """Run a SPARQL query over the union of all graphs, or the graphs its FROM clauses name, with values
+        bound to variables. (Oxigraph's union flag would override a FROM.)"""
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+        union = not names_dataset(sparql)
+        return self._store.query(sparql, use_default_graph_as_union=union, substitutions=substitutions or None)
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)

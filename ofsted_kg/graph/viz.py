@@ -326,9 +326,10 @@ def shared_icbs_view(store: GraphStore, links: Links = Links()) -> nx.Graph:
         if row is None:
             continue
         current = latest[row.authority]  # type: ignore[index]
-        href = links.href(current.report)
-        _add_authority(graph, current, current.outcome if current.outcome in OUTCOME_KINDS else NO_OUTCOME, href=href)
-        graph.nodes[row.authority]["title"] += f"\nLatest outcome: {current.outcome or 'none'} ({current.start})"
+        if row.authority not in graph:  # once per authority, however many ICBs and reports name it
+            outcome = current.outcome if current.outcome in OUTCOME_KINDS else NO_OUTCOME
+            _add_authority(graph, current, outcome, href=links.href(current.report))
+            graph.nodes[row.authority]["title"] += f"\nLatest outcome: {current.outcome or 'none'} ({current.start})"
         _add(graph, r["icb"], "icb", r["name"], [("ODS code", r["ods"])], iri=r["icb"])
         edges[(row.authority, r["icb"])].append(row)  # type: ignore[index]
     for (authority, icb), rows in edges.items():

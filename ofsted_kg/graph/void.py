@@ -9,11 +9,11 @@ store, so it is computed from the graphs being exported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from ..iris import PREFIXES, VOCAB, base, slug
+from ..iris import base, slug
 from .store import Store
 from .terms import RDF_TYPE, node, now, ns, okg, system_graph, text, typed, values
 
@@ -23,8 +23,30 @@ DCAT = "http://www.w3.org/ns/dcat#"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 OGL_V3 = ox.NamedNode("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 TITLE = "Ofsted and CQC local area inspection reports (ofsted-kg)"
-# Namespaces of the vocabularies the data uses (not instance namespaces such as theme: or xsd:).
-USED_VOCABULARIES = (VOCAB, *(PREFIXES[p] for p in ("org", "prov", "skos", "dcterms", "foaf", "oa")))
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+class Written:
+    """What passes through to the file, counted, with the properties and classes it uses, so the description
+    needs no second pass over the store."""
+
+    def __init__(self, statements: Iterable[ox.Triple | ox.Quad]) -> None:
+        self._statements = statements
+        self.count = 0
+        self._terms: set[ox.NamedNode] = set()
+
+    def __iter__(self) -> Iterator[ox.Triple | ox.Quad]:
+        for statement in self._statements:
+            self.count += 1
+            self._terms.add(statement.predicate)
+            if statement.predicate == RDF_TYPE and isinstance(statement.object, ox.NamedNode):
+                self._terms.add(statement.object)
+            yield statement
+
+    def vocabularies(self) -> list[str]:
+        """The namespaces of the properties and classes used (up to the last '#' or '/'), but RDF's own."""
+        spaces = {term.value[: max(term.value.rfind("#"), term.value.rfind("/")) + 1] for term in self._terms}
+        return sorted(spaces - {RDF_NS})
 
 
 def void_graph() -> ox.NamedNode:
@@ -37,13 +59,15 @@ def dataset_node(report: str | None = None) -> ox.NamedNode:
 
 
 def description(
-    store: Store, graphs: Sequence[ox.NamedNode], dataset: ox.NamedNode, media_type: str, triples: int
+    store: Store, graphs: Sequence[ox.NamedNode], dataset: ox.NamedNode, media_type: str, written: Written
 ) -> Iterator[ox.Triple]:
-    """VoID/DCAT triples describing these graphs as exported: `triples` statements in this media type.
+    """VoID/DCAT triples describing these graphs as exported, in this media type.
 
     The count is what the export wrote (one per quad in a dataset format, each
-    distinct triple once in a triple format), counted as it was written.
+    distinct triple once in a triple format), counted as it was written; so are
+    the vocabularies, those whose properties and classes the statements use.
     """
+    triples = written.count
     distribution = ox.NamedNode(f"{dataset.value}/distribution/{slug(media_type)}")
     yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
     yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset"))
@@ -52,7 +76,7 @@ def description(
     yield ox.Triple(dataset, ns("dcterms", "modified"), now())
     yield ox.Triple(dataset, ox.NamedNode(VOID + "triples"), typed(triples))
     yield ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), text(base()))
-    for vocabulary in USED_VOCABULARIES:
+    for vocabulary in written.vocabularies():
         yield ox.Triple(dataset, ox.NamedNode(VOID + "vocabulary"), ox.NamedNode(vocabulary))
     for report in _reports(store, graphs):
         yield ox.Triple(dataset, ns("dcterms", "source"), report)

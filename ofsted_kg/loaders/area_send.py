@@ -20,6 +20,7 @@ from ..records import Finding, Inspection, PostHolder, TeamMember
 from ..reference import find_authority, reference, resolve_authority, resolve_icb
 from .blocks import Block, blocks, line_offsets, lines_location, location
 from .dates import dates_at
+from .names import HONOURS, is_name
 from .text import BULLET, Document, head_text
 
 _HEADINGS = {
@@ -208,6 +209,9 @@ def _resolve_body(text: str) -> tuple[str, str] | None:
     return ("icb", icb.ods_code) if icb else None
 
 
+_NEXT_NAME_STARTS = {"nhs", "the", "and", "&"}
+
+
 def split_bodies(text: str) -> list[Body]:
     """A run of bodies' names ("Surrey County Council, NHS Surrey Heartlands ICB and
     NHS Frimley ICB") split into (as printed, "authority"|"icb", code), or [] when
@@ -220,6 +224,8 @@ def split_bodies(text: str) -> list[Body]:
         if i == len(words):
             return ()
         for j in range(len(words), i, -1):
+            if words[j - 1].lower() in _NEXT_NAME_STARTS:
+                continue  # "NHS Mid and South Essex ICB, NHS": the last word begins the next name
             resolved = _resolve_body(" ".join(words[i:j]))
             rest = from_word(j) if resolved else None
             if resolved and rest is not None:
@@ -288,7 +294,8 @@ def next_steps(text: str) -> list[str]:
 
 _INSPECTORATE = re.compile(r",\s*(Ofsted|CQC)\b")
 _ROLE_WORDS = {
-    "ofsted", "cqc", "hmi", "lead", "inspector", "senior", "children's", "social", "care", "(social", "care)",
+    "ofsted", "cqc", "hmi", "lead", "inspector", "inspectors", "senior", "children's", "services", "social", "care",
+    "his", "her", "majesty's", "regulatory", "education", "health", "early", "years", "and", "&",
 }  # fmt: skip
 _COLUMN_HEADINGS = {"ofsted", "care quality commission", "ofsted care quality commission"}
 _TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr)\.?\s+", re.I)
@@ -319,10 +326,13 @@ def team(lines: list[str]) -> list[TeamMember]:
 
 
 def _role_and_rest(text: str) -> tuple[str, str]:
-    """Split "Ofsted Lead inspector Gerry Bates" into the role and the next inspector's name."""
+    """Split "Ofsted Lead inspector Gerry Bates" into the role and the next inspector's name. Whatever
+    stands in brackets belongs to the role: "(social care)", "(education)", "(OI)", "(lead inspector)"."""
     words = text.replace(",", " , ").split()
     n = 0
-    while n < len(words) and (words[n].lower() in _ROLE_WORDS or words[n] == ","):
+    depth = 0
+    while n < len(words) and (depth or words[n].lower() in _ROLE_WORDS or words[n] in (",", "(") or words[n][0] == "("):
+        depth += words[n].count("(") - words[n].count(")")
         n += 1
     role = " ".join(words[:n]).replace(" ,", ",").strip(" ,")
     return role, " ".join(words[n:])
@@ -348,7 +358,9 @@ _POST_WORDS = {
     "icb", "ceo", "council", "send", "health", "social", "place", "skills", "inclusion", "and", "of", "the", "for",
     "person", "officer)", "commissioning", "nursing", "quality", "partnerships", "north", "south", "east", "west",
 }  # fmt: skip
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]*['’]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)$")
+# Surnames that are post words too ("Emma Young" beside "Children and Young People"): they may end a name.
+_ALSO_SURNAMES = {"young", "north", "south", "east", "west"}
+_NOT_LAST = _POST_WORDS - _ALSO_SURNAMES
 _URL = re.compile(r"(www\.|https?://|\.uk\b|\.org\b)", re.I)
 
 
@@ -358,17 +370,29 @@ def people(lines: list[str], icbs: list[str]) -> list[PostHolder]:
     The table's first rows name the bodies; then comes each column's post holder,
     "Name, post" or a name on its own line with the post below it, side by side or
     one after the other, up to the web addresses. The first person is the
-    authority's, the others the ICBs', in the order the ICBs were named.
+    authority's, the others the ICBs', in the order the ICBs were named; but when
+    a name could not be read, one fewer than the bodies, and the first post is an
+    ICB's, the authority's is the one missing (a wrong director is worse than none).
     """
-    rows = _people_rows(lines)
+    found = _names_and_posts(_people_rows(lines))
+    authority_missing = bool(found) and len(found) <= len(icbs) and _is_icb_post(found[0][1])
     holders: list[PostHolder] = []
-    for name, post in _names_and_posts(rows):
-        if not holders:
+    for name, post in found:
+        if not holders and not authority_missing:
             holders.append(PostHolder(name, post, "local-authority", "dcs"))
         else:
-            icb = icbs[min(len(holders) - 1, len(icbs) - 1)] if icbs else ""
+            n = sum(1 for h in holders if h.role == "icb-chief-executive")
+            icb = icbs[min(n, len(icbs) - 1)] if icbs else ""
             holders.append(PostHolder(name, post, icb, "icb-chief-executive"))
     return holders
+
+
+_ICB_POST = re.compile(r"\b(chief executive|ceo|icb|nhs|integrated care|place director)\b", re.I)
+_AUTHORITY_POST = re.compile(r"\b(children|young people|education|famil(y|ies)|learning|schools)\b", re.I)
+
+
+def _is_icb_post(post: str) -> bool:
+    return bool(_ICB_POST.search(post)) and not _AUTHORITY_POST.search(post)
 
 
 def _people_rows(lines: list[str]) -> list[str]:
@@ -376,19 +400,10 @@ def _people_rows(lines: list[str]) -> list[str]:
     for line in lines[1:]:  # lines[0]: the column headings
         if _URL.search(line):
             break
-        if not rows and _ORG_WORDS.search(line) and not _starts_with_name(line):
+        if not rows and _ORG_WORDS.search(line) and not _name_at(_TITLES.sub("", line).split(), 0):
             continue  # the bodies' names
         rows.append(line)
     return rows
-
-
-def _starts_with_name(line: str) -> bool:
-    words = _TITLES.sub("", line).split()
-    return len(words) >= 2 and all(_is_name_word(w) for w in words[:2]) and "," in " ".join(words[:4])
-
-
-def _is_name_word(word: str) -> bool:
-    return bool(_NAME_WORD.match(word.rstrip(","))) and word.rstrip(",").lower() not in _POST_WORDS
 
 
 def _names_and_posts(rows: list[str]) -> list[tuple[str, str]]:
@@ -397,9 +412,9 @@ def _names_and_posts(rows: list[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, list[str]]] = []
     for row in rows:
         pieces = _split_names(row)
-        names_in_row = any(is_name for _, is_name in pieces)
-        for piece, is_name in pieces:
-            if is_name:
+        names_in_row = any(named for _, named in pieces)
+        for piece, named in pieces:
+            if named:
                 found.append((piece, []))
             elif found:
                 owner = found[-1] if names_in_row else _unfinished(found)
@@ -415,15 +430,19 @@ def _unfinished(found: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
     return next((f for f in found if f[1] and _UNFINISHED.search(f[1][-1])), found[-1])
 
 
+_STANDING = re.compile(r"\s*\((interim|acting)\)\s*,", re.I)
+
+
 def _split_names(row: str) -> list[tuple[str, bool]]:
-    """A row cut into names and post text. A name is two or three name-like words
-    standing alone on the row or followed by a comma; four alone are two names."""
-    row = _TITLES.sub("", row.strip())
-    words = row.replace("(OBE)", "").split()
-    if words and len(words) in (2, 3, 4) and all(_is_name_word(w) and not w.endswith(",") for w in words):
-        if len(words) == 4:
+    """A row cut into names and post text. A name is name-like words standing alone on the row or
+    followed by a comma; four alone are two names. Honours go; "Name (interim)," becomes "Name, interim"."""
+    row = _STANDING.sub(r", \1", HONOURS.sub("", _TITLES.sub("", row.strip())))
+    words = row.split()
+    if not any(w.endswith(",") for w in words) and 2 <= len(words) <= 4:
+        if len(words) == 4 and _is_person(words[:2]) and _is_person(words[2:]):
             return [(" ".join(words[:2]), True), (" ".join(words[2:]), True)]
-        return [(" ".join(words), True)]
+        if _is_person(words):
+            return [(" ".join(words), True)]
     pieces: list[tuple[str, bool]] = []
     post: list[str] = []
     i = 0
@@ -445,13 +464,17 @@ def _split_names(row: str) -> list[tuple[str, bool]]:
 
 def _name_at(words: list[str], i: int) -> int:
     """Length of a name ending with a comma that starts at words[i] (after an optional title), or 0."""
-    start = i + 1 if _TITLES.match(words[i] + " ") else i
-    for size in (2, 3):
+    start = i + 1 if i < len(words) and _TITLES.match(words[i] + " ") else i
+    for size in (2, 3, 4):
         span = words[start : start + size]
-        names = len(span) == size and all(_is_name_word(w) for w in span)
-        if names and span[-1].endswith(",") and not any(w.endswith(",") for w in span[:-1]):
+        ends_at_comma = len(span) == size and span[-1].endswith(",") and not any(w.endswith(",") for w in span[:-1])
+        if ends_at_comma and _is_person([*span[:-1], span[-1].rstrip(",")]):
             return size + start - i
     return 0
+
+
+def _is_person(words: list[str]) -> bool:
+    return is_name(words, not_first=_POST_WORDS, not_last=_NOT_LAST)
 
 
 # --- findings ------------------------------------------------------------------------
@@ -539,7 +562,9 @@ def _split_html(doc: Document, block: Block) -> list[Block]:
 
 # --- priority actions ------------------------------------------------------------------
 
-_CONNECTORS = {"and", "&", "of", "the", "nhs", "city", "county", "borough", "metropolitan", "integrated", "care"}
+_CONNECTORS = {
+    "and", "&", "of", "the", "with", "upon", "nhs", "city", "county", "borough", "metropolitan", "integrated", "care",
+}  # fmt: skip
 _BODY_CONTINUES = {"integrated", "care", "board", "(icb)", "icb", "council", "borough", "county", "metropolitan"}
 
 
@@ -575,11 +600,15 @@ def priority_actions(doc: Document, section: Section) -> list[Finding]:
 
 
 def _starts_row(row: _Row, body: str) -> bool:
-    if not row.action or not row.action[-1].rstrip().endswith("."):
-        return False
+    """Does a body's name begin a new row? After an action that has ended, unless it carries on a name left
+    open; or, whatever the action's end, when the body column starts again with this row's first line (rows
+    often name the same bodies, and one name is not printed twice in a row)."""
     so_far = " ".join(row.body).split()
-    first = body.split()[0].lower()
-    return not (so_far and so_far[-1].lower() in _CONNECTORS) and first not in _BODY_CONTINUES
+    if not row.action or (so_far and so_far[-1].lower() in _CONNECTORS):
+        return False
+    if body == row.body[0]:
+        return True
+    return row.action[-1].rstrip().endswith(".") and body.split()[0].lower() not in _BODY_CONTINUES
 
 
 def _row_finding(doc: Document, section: Section, order: int, row: _Row) -> Finding:
@@ -602,7 +631,10 @@ def _body_vocabulary() -> frozenset[str]:
         words.update(auth.name.split() + auth.official_name.split())
     for icb in ref.icbs.values():
         words.update(icb.name.split())
-    return frozenset(w for w in words if w[:1].isupper() and w != "The") | {"and", "&", "of", "(ICB)"}
+    return frozenset(w for w in words if w != "The") | {"&", "(ICB)"}
+
+
+_INSIDE_NAMES = {"the", "with", "upon"}  # lower-case words only ever inside a body's name, never at its end
 
 
 def split_row_line(line: str, side_by_side: bool) -> tuple[str, str]:
@@ -616,7 +648,12 @@ def split_row_line(line: str, side_by_side: bool) -> tuple[str, str]:
     vocabulary = _body_vocabulary()
     words = line.split()
     n = 0
-    while n < len(words) and words[n].rstrip(",") in vocabulary and not (n and words[n] == words[n - 1] == "and"):
+    while n < len(words) and not (n and words[n] == words[n - 1] == "and"):
+        followed_by_name = n + 1 < len(words) and words[n + 1] in vocabulary
+        if words[n] in _INSIDE_NAMES and not (followed_by_name or n + 1 == len(words)):
+            break  # "Care the shared oversight": the action's "the", not "Cornwall and the Isles of Scilly"
+        if not (words[n].rstrip(",") in vocabulary or (words[n] == "The" and followed_by_name)):  # "The Royal"
+            break
         n += 1
     if not any(w[:1].isupper() for w in words[:n]) or (n < len(words) and not side_by_side):
         n = 0

@@ -29,6 +29,7 @@ from ..records import FAILING_KINDS, EarlierGrade, Finding, Inspection, Judgemen
 from ..reference import Authority, find_authority, resolve_authority
 from .blocks import full_width, join_lines, line_offsets, lines_location
 from .dates import dates_at, parse_date
+from .names import is_name
 from .text import BULLET, Document, head_text
 
 GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
@@ -40,9 +41,18 @@ _TABLE_ROW_END = re.compile(r"\b(outstanding|good|improvement|inadequate|adequat
 
 
 def plain_lines(doc: Document) -> list[str]:
-    """The document's lines without Markdown marks, index for index, so one matcher reads PDF and Markdown alike."""
-    lines = [_unmark(line) for line in doc.lines] if doc.source_format == "markdown" else list(doc.lines)
+    """The document's lines without Markdown marks, index for index, so one matcher reads PDF and Markdown alike.
+    A conversion to plain text marks its bullets as Markdown does ("- "); a PDF's text layer has "•" already."""
+    if doc.source_format == "markdown":
+        lines = [_unmark(line) for line in doc.lines]
+    elif doc.source_format == "text":
+        lines = [_DASH_BULLET.sub(f"{BULLET} ", line) for line in doc.lines]
+    else:
+        lines = list(doc.lines)
     return _numbers_with_their_text(lines)
+
+
+_DASH_BULLET = re.compile(r"^[-*+]\s+")
 
 
 _NUMBER_ALONE = re.compile(r"^\d{1,3}\.$")
@@ -66,8 +76,8 @@ def _unmark(line: str) -> str:
     if line.startswith("|"):
         cells = [c.strip() for c in line.strip("|").split("|")]
         return "" if all(set(c) <= set("-: ") for c in cells) else " ".join(c for c in cells if c)
-    if re.match(r"^[-*+]\s+", line):
-        return f"{BULLET} " + re.sub(r"^[-*+]\s+", "", line)
+    if _DASH_BULLET.match(line):
+        return _DASH_BULLET.sub(f"{BULLET} ", line)
     return line.lstrip("#").strip().strip("*").strip()
 
 
@@ -306,12 +316,11 @@ def _table_end(lines: list[str]) -> int:
 _ROLE_LINE = re.compile(r"^([A-Z][A-Za-z ]{2,40}?):\s*(.*)$")
 _TITLES = re.compile(
     r"\((?:[^)]*)\)|\b(?:acting )?senior (?:hmi|her majesty's inspector|his majesty's inspector)\b|"
-    r"\b(?:her|his) majesty's inspector\b|\bofsted inspector\b|\bregulatory inspection manager\b|"
-    r"\b(?:s?hmi|ai)\b|^(?:mr|mrs|ms|miss|dr)\.? ",
+    r"\b(?:her|his) majesty's inspectors?\b|\bofsted inspectors?\b|\bregulatory inspection manager\b|"
+    r"\b(?:s?hmi|ai|oi)\b|^(?:mr|mrs|ms|miss|dr)\.? ",
     re.I,
 )
-_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|la))+$")
-_LEAD_INSPECTOR = re.compile(r"^lead inspector\s*:", re.I)
+_LEAD_INSPECTOR = re.compile(r"^lead inspectors?\s*:", re.I)
 
 
 def team_of(lines: list[str]) -> list[TeamMember]:
@@ -349,6 +358,11 @@ def _role_entries(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
             i += 1
 
 
+# A list closed by a plural title ("A and B, His Majesty's Inspectors") or a full stop. A singular title
+# does not close it: a column of "Name, HMI" lines carries one on every line.
+_LIST_ENDED = re.compile(r"(?:\binspectors|\.)\s*$", re.I)
+
+
 def _continues_names(role: str, value: str, line: str) -> bool:
     """Does this line carry on the role's list of names (a wrapped list, or the lead's title line)?"""
     if not line or len(line) > 100:
@@ -357,7 +371,8 @@ def _continues_names(role: str, value: str, line: str) -> bool:
     tokens = _split_names(line)
     if all(not t for t in tokens):
         return True  # a title alone: "Her Majesty's Inspector"
-    listed = role.lower().endswith("s") or not value.strip() or value.rstrip().endswith((",", " and"))
+    ended = _LIST_ENDED.search(value)
+    listed = not ended and (role.lower().endswith("s") or not value.strip() or value.rstrip().endswith((",", " and")))
     return listed and all(not t or re.match(r"^[A-Z][\w'’.-]*( [A-Z][\w'’.-]*)*$", t) for t in tokens)
 
 
@@ -367,7 +382,7 @@ def _split_names(text: str) -> list[str]:
 
 
 def _names(value: str) -> list[str]:
-    return [name for name in _split_names(value) if _NAME.match(name)]
+    return [name for name in _split_names(value) if is_name(name.split())]
 
 
 # ---------------------------------------------------------------- findings

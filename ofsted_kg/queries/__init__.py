@@ -164,7 +164,7 @@ def bind_values(query: NamedQuery, values: dict[str, ox.NamedNode | ox.Literal])
     match = _WHERE.search(blank)
     if not match:
         raise QueryError(f"query {query.name}: parameters need a WHERE {{ ... }} clause to bind into")
-    group = blank[match.end() : _group_end(blank, match.end())]
+    group = _outside_subqueries(blank[match.end() : _group_end(blank, match.end())])
     unused = [n for n in names if not re.search(rf"[?$]{n}\b", group)]
     if unused:
         raise QueryError(
@@ -182,6 +182,36 @@ def _group_end(blank: str, start: int) -> int:
         if depth == 0:
             return i
     return len(blank)
+
+
+_SUBQUERY = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+
+def _outside_subqueries(group: str) -> str:
+    """The group as the VALUES block at its start sees it: a subquery's body is blanked, and of its projection
+    only what it projects is kept ("?a" and the "?b" of "(... AS ?b)"); a variable used inside a subquery
+    but not projected is another variable."""
+    while subquery := _SUBQUERY.search(group):
+        body = group.find("{", subquery.end())
+        if body < 0:
+            break
+        end = _group_end(group, body + 1)
+        projection = group[subquery.end() : body]
+        kept = " ".join(re.findall(r"[?$]\w+", _unwrapped(projection)))
+        group = group[: subquery.start()] + kept.ljust(end + 1 - subquery.start()) + group[end + 1 :]
+    return group
+
+
+def _unwrapped(projection: str) -> str:
+    """A projection with each "(expression AS ?v)" reduced to "?v"."""
+    while (inner := re.sub(r"\([^()]*\)", _as_target, projection)) != projection:
+        projection = inner
+    return projection
+
+
+def _as_target(m: re.Match[str]) -> str:
+    target = re.search(r"\bAS\s+([?$]\w+)\s*\)$", m.group(0), re.IGNORECASE)
+    return f" {target.group(1)} " if target else " "
 
 
 def syntax_error(name: str, err: SyntaxError) -> QueryError:
@@ -227,6 +257,15 @@ def _blank_out(sparql: str) -> str:
 
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*(?:<[^>]*>)?\s*)*", re.IGNORECASE)  # IRIs blanked
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+_DATASET = re.compile(r"\bFROM\b", re.IGNORECASE)
+
+
+def names_dataset(sparql: str) -> bool:
+    """True when the query says which graphs it reads (FROM, FROM NAMED): then its default graph is theirs, not
+    the union of every graph that the stores give a query that says nothing (SPARQL 1.1 Query, 13.2)."""
+    return bool(_DATASET.search(_blank_out(sparql)))
 
 
 def is_update(sparql: str) -> bool:
