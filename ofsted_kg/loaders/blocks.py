@@ -1,10 +1,10 @@
 """Group a document's lines into paragraphs and bullet items.
 
 PDF text arrives as wrapped lines with no paragraph marks. A line ends its
-paragraph when it ends a sentence and is visibly shorter than a full line; a
-bullet always starts a new item; a blank line (text and Markdown conversions)
-always ends a block. Lines from the end of one page and the start of the next
-join like any others, which mends paragraphs broken across pages.
+paragraph when it ends a sentence and is visibly shorter than a full line, or
+when the page leaves a paragraph's space below it; a bullet always starts a new
+item; a blank line (text and Markdown conversions) always ends a block. Lines
+from the end of one page and the start of the next join like any others, which mends paragraphs broken across pages.
 """
 
 from __future__ import annotations
@@ -93,14 +93,16 @@ def blocks(
         if current and starts and starts.match(line) and _SENTENCE_END.search(doc.lines[current[-1]]):
             flush()
         current.append(i)
-        if _ends_paragraph(line, width):
+        if _ends_paragraph(line, width, spaced=i in doc.paragraph_ends):
             flush()
     flush()
     return result
 
 
-def _ends_paragraph(line: str, width: int) -> bool:
-    return bool(_SENTENCE_END.search(line)) and len(line) < 0.85 * width
+def _ends_paragraph(line: str, width: int, spaced: bool) -> bool:
+    """A line that ends a sentence ends its paragraph when it is visibly short of a full line, or when the page
+    leaves a paragraph's space after it (a PDF's; a paragraph whose last line is full)."""
+    return bool(_SENTENCE_END.search(line)) and (spaced or len(line) < 0.85 * width)
 
 
 def join_lines(lines: Iterable[str]) -> str:
