@@ -293,6 +293,24 @@ def test_a_priority_action_without_its_full_stop_ends_where_the_bodies_start_aga
     assert actions == [expected[0].rstrip("."), *expected[1:]]
 
 
+def test_headings_naming_the_local_area_partnership(tmp_path: Path) -> None:
+    """The reports say "local area partnership" everywhere but in these two headings; a heading in those words
+    filed the weaknesses as strengths, without a word."""
+    unchanged = counts(variant(tmp_path))
+    inspection = variant(
+        tmp_path,
+        (
+            "What is the area partnership doing that is effective?",
+            "What is the local area partnership doing that is effective?",
+        ),
+        (
+            "What does the area partnership need to do better?",
+            "What does the local area partnership need to do better?",
+        ),
+    )
+    assert counts(inspection) == unchanged and unchanged["weakness"] == 15
+
+
 def test_dates_over_two_weeks_and_wrapped_after_to(tmp_path: Path) -> None:
     split = variant(
         tmp_path,
@@ -392,6 +410,9 @@ def test_outcome_wording() -> None:
     assert outcome("nothing about it") is None
     assert next_steps("The next full area SEND inspection will take place within approximately 3 years.") == [
         "next full inspection within approximately three years"
+    ]
+    assert next_steps("A monitoring inspection will take place within approximately 18 months.") == [
+        "monitoring inspection within approximately 18 months"
     ]
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -289,6 +290,14 @@ def _gold_records() -> list[dict]:
     seed = folder / "seeds" / "bolton-childrens-services-2018.json"
     files = [*sorted((folder / "childrens-services").glob("[!_]*.json")), seed]
     return [json.loads(p.read_text()) for p in files if p.exists()]
+
+
+def test_an_earlier_grade_quoted_just_below_a_short_reports_table() -> None:
+    """Oldham 2024 (a short inspection): the summary under the table quotes the 2019 grade, and the first
+    section's heading ("...protection: good") stands within the head; it was taken for the table's last row."""
+    oldham = load_report(EXAMPLES / "oldham-2024-07-12.pdf")[1]
+    assert [(e.grade, e.year) for e in oldham.earlier_grades] == [("requires-improvement", 2019)]
+    assert oldham.earlier_grades[0].text.startswith("Since the last inspection in March 2019")
 
 
 # --- variants of real reports: wording other reports use, one change at a time -------------------

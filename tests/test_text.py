@@ -48,6 +48,39 @@ def test_text_conversions_are_read_as_one_page(name: str) -> None:
     assert doc.source_format == ("markdown" if name.endswith(".md") else "text")
 
 
+@pytest.mark.parametrize("pdf", [PDF, EXAMPLES / "bury-2021-12-17.pdf"])
+def test_a_text_conversion_with_form_feeds_reads_page_by_page_as_its_pdf(tmp_path: Path, pdf: Path) -> None:
+    """pdftotext ends each page with a form feed: the pages' running headers and footers go as a PDF's do (they
+    became findings, inspectors' names and the ends of texts), and each finding keeps its page."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    pages = [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
+    document.close()
+    converted = tmp_path / f"{pdf.stem}.txt"
+    converted.write_text("\f".join(pages) + "\f", encoding="utf-8")
+    (_, from_pdf), (_, from_text) = load_report(pdf), load_report(converted)
+    assert read_document(converted).page_count == len(pages)
+    scored = ("strength", "weakness", "priority-action", "area-for-improvement")
+    for inspection in (from_pdf, from_text):
+        inspection.findings = [(f.kind, f.text, f.location.page) for f in inspection.findings if f.kind in scored]
+    assert from_text.findings == from_pdf.findings
+    assert (from_text.authority_as_printed, from_text.team) == (from_pdf.authority_as_printed, from_pdf.team)
+
+
+@pytest.mark.parametrize("title", ["Bury Council", "Bury Council - Inspection of children's social care services"])
+def test_a_saved_pages_title_is_not_read_into_its_report_title(tmp_path: Path, title: str) -> None:
+    """A <title> is the site's label for the page: before the body's own title it ran into it."""
+    import html
+
+    pdf = EXAMPLES / "bury-2021-12-17.pdf"
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in read_document(pdf).lines if line)
+    page = tmp_path / "bury.html"
+    page.write_text(f"<html><head><title>{html.escape(title)}</title></head><body>\n{body}\n</body></html>")
+    assert load_report(page)[1].authority_as_printed == load_report(pdf)[1].authority_as_printed
+    assert read_document(page).lines[0] == read_document(pdf).lines[0]
+
+
 def test_reloading_gives_the_same_digest() -> None:
     assert read_document(PDF).sha256 == read_document(PDF).sha256
 

@@ -64,6 +64,15 @@ def serve_until_interrupted(server: ThreadingHTTPServer) -> None:
         server.server_close()
 
 
+_MAX_LINE = 1024  # bytes: a chunk-size line or a trailer field
+
+
+class _BadBody(Exception):
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class _Handler(BaseHTTPRequestHandler):
     store: Store
     server_version = "ofsted-kg"
@@ -80,13 +89,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        if self.headers.get("Transfer-Encoding"):  # a chunked body is not read here, so it is refused, not lost
-            return self._send_text(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
-        length = self.headers.get("Content-Length") or "0"
-        if not length.isdigit():
-            return self._send_text(HTTPStatus.BAD_REQUEST, f"Content-Length {length!r} is not a number")
         try:
-            body = self.rfile.read(int(length)).decode("utf-8")
+            body = self._body().decode("utf-8")
+        except _BadBody as err:
+            return self._send_text(err.status, str(err))
         except UnicodeDecodeError:  # a SPARQL request is UTF-8 (SPARQL 1.1 Query, appendix C): never guessed
             return self._send_text(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
         params = urllib.parse.parse_qs(url.query)
@@ -100,6 +106,33 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return self._send_text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"unsupported content type {content_type}")
         self._dispatch(url.path, params)
+
+    def _body(self) -> bytes:
+        """The request's body, sent with a Content-Length or in chunks (RFC 9112, 7.1), never read as empty."""
+        coding = self.headers.get("Transfer-Encoding", "").strip().lower()
+        if coding == "chunked":
+            return self._chunks()
+        if coding:
+            raise _BadBody(HTTPStatus.NOT_IMPLEMENTED, f"Transfer-Encoding {coding!r} is not supported")
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            raise _BadBody(HTTPStatus.BAD_REQUEST, f"Content-Length {length!r} is not a number")
+        return self.rfile.read(int(length))
+
+    def _chunks(self) -> bytes:
+        body = bytearray()
+        while True:
+            size_line = self.rfile.readline(_MAX_LINE).split(b";")[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                raise _BadBody(HTTPStatus.BAD_REQUEST, "malformed chunked body") from None
+            if size == 0:
+                while self.rfile.readline(_MAX_LINE).strip():
+                    pass  # trailer fields, up to the blank line that ends the message
+                return bytes(body)
+            body += self.rfile.read(size)
+            self.rfile.readline(_MAX_LINE)  # the CRLF after each chunk
 
     def do_PUT(self) -> None:
         self._send_text(HTTPStatus.FORBIDDEN, READ_ONLY)

@@ -28,8 +28,8 @@ _HEADINGS = {
     "about": r"information about the local area partnership",
     "narrative": r"what is it like to be a child or young person (?:with )?"
     r"(?:send|special educational needs and/or disabilities(?: \(send\))?) in this area\??",
-    "strength": r"what is the area partnership doing that is effective\??",
-    "weakness": r"what does the area partnership need to do better\??",
+    "strength": r"what is the (?:local )?area partnership doing that is effective\??",
+    "weakness": r"what does the (?:local )?area partnership need to (?:do better|improve)\??",
     "priority-action": r"(responsible body )?(areas for priority action)?",
     "area-for-improvement": r"areas for improvement",
     "details": r"local area partnership details",
@@ -102,6 +102,11 @@ def _heading_at(doc: Document, i: int) -> tuple[str | None, int]:
     return wrapped, 2 if wrapped else 1
 
 
+# The priority actions' table header can come before the section's heading ("Responsible body | Areas for
+# priority action"): the section is named by its heading, not by the first column's header.
+_COLUMN_HEADER = re.compile(r"^responsible body\s+(?=\S)", re.I)
+
+
 def find_sections(doc: Document) -> dict[str, Section]:
     """Sections by name. A heading repeated inside its own section (page breaks,
     "Areas for improvement" printed twice, a table header) does not start a new one."""
@@ -119,7 +124,7 @@ def find_sections(doc: Document) -> dict[str, Section]:
         if name in found:
             current = None  # a heading met again later: keep the first section
             continue
-        heading = " ".join(doc.lines[i : i + size]).strip("#* ")
+        heading = _COLUMN_HEADER.sub("", " ".join(doc.lines[i : i + size]).strip("#* "))
         found[name] = Section(heading, i + size, len(doc.lines))
         current = name
     return found
@@ -267,7 +272,9 @@ def outcome(text: str) -> str | None:
     return None
 
 
-_MONITORING = re.compile(r"monitoring inspection will be carried out within (approximately )?(\w+ months)", re.I)
+_MONITORING = re.compile(
+    r"monitoring inspection will (?:be carried out|take place) within (approximately )?(\w+ months)", re.I
+)
 _FULL = re.compile(
     r"next full (?:area SEND )?(?:re-?)?inspection will (?:be|take place) within (approximately )?(\w+) years", re.I
 )

@@ -306,9 +306,18 @@ def _may_quote_grade(sentence: str) -> bool:
 
 
 def _table_end(lines: list[str]) -> int:
-    """The line after the judgements table: the last short line of the head that ends in a grade."""
-    ends = [i for i, line in enumerate(lines[:_HEAD_LINES]) if len(line) < 60 and _TABLE_ROW_END.search(line)]
-    return ends[-1] + 1 if ends else 0
+    """The line after the judgements table: the last short line ending in a grade before the prose that follows
+    the table (a short report's first section heading, "...protection: good", is not a row of it)."""
+    end = 0
+    for i, line in enumerate(lines[:_HEAD_LINES]):
+        if end and len(line) >= _PROSE:
+            break
+        if len(line) < _PROSE and _TABLE_ROW_END.search(line):
+            end = i + 1
+    return end
+
+
+_PROSE = 60  # characters: a line this long is a paragraph's, not a table cell's
 
 
 # -------------------------------------------------------------------- team

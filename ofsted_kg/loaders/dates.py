@@ -2,9 +2,9 @@
 
 "17 to 21 June 2024", "28 February to 4 March 2022", "29 October 2018 to
 9 November 2018", "4 June 2018–28 June 2018", "02 March 2020", and split
-fieldwork "5 to 9 December 2022 and 14 to 15 February 2023" or "5 to 9 December and
-12 to 16 December 2022" (first day to last day). A range that cannot be read gives
-None: a value is never invented.
+fieldwork "5 to 9 December 2022 and 14 to 15 February 2023", "5 to 9 December
+and 12 to 16 December 2022" or "9 to 13 and 23 to 27 January 2023" (first day
+to last day). A range that cannot be read gives None: a value is never invented.
 """
 
 from __future__ import annotations
@@ -42,8 +42,11 @@ RANGE = re.compile(
     rf"(?P<a>{_DAY}(?:\s+{_MONTH}\.?)?(?:\s+\d{{4}})?){_SEP}(?P<b>{_DAY}\s+{_MONTH}\.?\s+\d{{4}})",
     re.I,
 )
-# The first part of split fieldwork that takes its year from the part after it: "5 to 9 December and ".
-_OPEN_RANGE = re.compile(rf"(?P<a>{_DAY}(?:\s+{_MONTH}\.?)?){_SEP}(?P<b>{_DAY}\s+{_MONTH})\.?\s*(?:and|,)\s*$", re.I)
+# The first part of split fieldwork that takes its year, or month and year, from the part after it:
+# "5 to 9 December and ", "9 to 13 and ".
+_OPEN_RANGE = re.compile(
+    rf"(?P<a>{_DAY}(?:\s+{_MONTH}\.?)?){_SEP}(?P<b>{_DAY}(?:\s+{_MONTH})?)\.?\s*(?:and|,)\s*$", re.I
+)
 _OPEN_END = re.compile(rf"{_SEP}$", re.I)
 
 

@@ -112,16 +112,23 @@ def read_document(path: Path) -> Document:
     elif any(head.startswith(m) for m in _MAGIC):
         raise ReportError(path, f"not a report text: {_not_a_pdf_reason(data)}")
     elif suffix in (".md", ".markdown"):
-        pages = [_markdown_headings(_decode(path, data))]
+        pages = _text_pages(_markdown_headings(_decode(path, data)))
         fmt = "markdown"
     else:
-        pages = [_decode(path, data)]
+        pages = _text_pages(_decode(path, data))
         fmt = "text"
     text, starts, paragraph_ends = _assemble(pages, ends)
     if not text.strip():
         raise ReportError(path, "contains no text")
     misnamed = suffix == ".pdf" and fmt != "pdf"
     return Document(path, text, starts, digest, fmt, misnamed=misnamed, paragraph_ends=paragraph_ends)
+
+
+def _text_pages(text: str) -> list[str]:
+    """A text conversion's pages: a form feed ends each page (as pdftotext writes them), so the pages' running
+    headers and footers are found and removed as a PDF's are, and findings are placed on their pages."""
+    pages = text.split("\f")
+    return pages[:-1] if len(pages) > 1 and not pages[-1].strip() else pages
 
 
 _HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)</h\1>[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -292,9 +299,10 @@ def _html_text(source: str) -> str:
     parser = _HTMLText()
     parser.feed(source)
     parser.close()
-    title = " ".join("".join(parser.title).split())
-    body = "".join(parser.parts)
-    return (f"{title}\n" if title else "") + html.unescape(body)
+    body = html.unescape("".join(parser.parts))
+    # A saved page's <title> is the site's label for it ("Bury Council - Inspection of ..."), which repeats the
+    # report's own title or runs into it: read only when the page has no text of its own.
+    return body if body.strip() else " ".join("".join(parser.title).split())
 
 
 def _assemble(pages: list[str], ends: list[set[int]] | None = None) -> tuple[str, list[int], frozenset[int]]:
