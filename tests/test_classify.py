@@ -132,6 +132,17 @@ THEME_CASES = [
         "that represents a much younger child.",
         {"ehc-plan-quality"},
     ),
+    (  # area-send/bolton-2024-08-30: needs "translated into actions" is no translation service
+        "They ensure that their shared understanding of children, young people and their families' needs are "
+        "translated into actions that make a real difference to them.",
+        set(),
+    ),
+    (  # childrens-services/greenwich-2020-01-27: information translated into languages is
+        "Senior managers have worked hard to raise awareness of private fostering since the last inspection, and "
+        "they ensure that private fostering information is translated into a wide range of languages to reflect "
+        "the diverse communities in the borough.",
+        {"communication-and-trust"},
+    ),
     (  # childrens-services/bolton-2023-10-27 (ILACS, what needs to improve)
         "The quality of child in need and child protection assessments and plans.",
         {"assessment-and-planning-quality"},
