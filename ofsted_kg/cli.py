@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -111,7 +112,9 @@ def open_store(path: str, *, create: bool = False, folder_only: bool = False) ->
         return RemoteStore(path) if is_remote(path) else Store(path)
     store = RemoteStore(path) if is_remote(path) and not folder_only else open_existing(path)
     try:
-        return build.up_to_date(store)
+        if problem := build.up_to_date(store):
+            click.echo(f"ofsted-kg: warning: {escape_controls(problem)}", err=True)
+        return store
     except BaseException:
         store.close()
         raise
@@ -130,6 +133,13 @@ Examples:
 @click.version_option(__version__, prog_name="ofsted-kg")
 def main() -> None:
     """Ofsted and CQC local area inspection reports as a knowledge graph."""
+    # A termination request (kill, a service manager, `timeout`) stops a command as Ctrl-C does: its writes are
+    # cleaned up (an export's partial file, the load's parser processes) rather than cut off where they stand.
+    signal.signal(signal.SIGTERM, _interrupted)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 import pytest
@@ -218,6 +219,22 @@ def test_an_export_cut_short_leaves_the_file_that_was_there(examples_store: Path
     assert result.stderr.strip() == f"ofsted-kg: {path}: cannot be written (File too large)"
     assert path.read_bytes() == earlier
     assert [p.name for p in tmp_path.iterdir()] == ["kg.nq"]
+
+
+def test_an_export_interrupted_leaves_no_partial_file(
+    examples_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C, or a SIGTERM, which the CLI turns into the same interruption, part way through the write."""
+    from ofsted_kg.graph import export as export_module
+
+    def interrupted(quads: object, out: IO[bytes], rdf_format: object) -> None:
+        out.write(b"<urn:a> <urn:b> <urn:c> .\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_module, "_write_dataset", interrupted)
+    result = run_cli("export", "--store", examples_store, "-o", tmp_path / "kg.nq")
+    assert result.exit_code == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 @needs_corpus

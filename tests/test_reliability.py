@@ -328,6 +328,70 @@ def test_settings_and_file_names_cannot_break_the_one_line(tmp_path: Path, monke
     assert (result.exit_code, len(result.stderr.splitlines()), (tmp_path / "other").exists()) == (1, 1, False)
 
 
+def test_a_store_whose_tallies_cannot_be_written_can_still_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load that filled the disk leaves the stale note, and every later command tries to derive first: that
+    write failing locked the user out of the reports the load said were loaded. Now it warns and reads on."""
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, GOOD).exit_code == 0
+    with Store(store) as s:
+        s.write_graphs([build.stale_note()])
+
+    def full_disk(_: Store) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build, "derive", full_disk)
+    info = run_cli("info", "--store", store)
+    assert info.exit_code == 0 and "reports" in info.stdout
+    assert info.stderr == (
+        f"ofsted-kg: warning: store {store}: its links and tallies could not be brought up to date (No space left "
+        "on device); the aggregate answers (common failings, recurring inspectors, outcomes...) may not match its "
+        "reports\n"
+    )
+    exported = run_cli("export", "--store", store, "-o", tmp_path / "kg.nq")
+    assert exported.exit_code == 0 and (tmp_path / "kg.nq").stat().st_size > 0
+    monkeypatch.undo()
+    assert run_cli("info", "--store", store).stderr == ""  # derived at last, the note taken away
+
+
+@pytest.mark.parametrize("value", ["nan", "-5", "abc", "inf"])
+def test_a_wait_that_is_no_number_of_seconds_is_refused_in_one_line(
+    examples_store: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """ "nan" waited for ever on a busy store, "abc" was 30 s without a word, "-5" printed "(waited -5 s)"."""
+    monkeypatch.setenv("OFSTED_KG_LOCK_WAIT", value)
+    result = run_cli("info", "--store", examples_store)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"ofsted-kg: OFSTED_KG_LOCK_WAIT {value!r}: not a number of seconds (0 or more)\n",
+    )
+
+
+def test_a_load_or_removal_under_another_base_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under another OFSTED_KG_BASE every report would be held twice, under each base's IRIs, and counted twice."""
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, GOOD).exit_code == 0
+    before = reports_in(store)
+    monkeypatch.setenv("OFSTED_KG_BASE", "https://example.org/kg/")
+    base.cache_clear()
+    try:
+        for args in (("load", "--store", store, GOOD), ("remove", "--store", store, GOOD.name)):
+            result = run_cli(*args)
+            assert (result.exit_code, result.stderr) == (
+                1,
+                f"ofsted-kg: {store}: its reports were loaded with OFSTED_KG_BASE 'https://w3id.org/ofsted-kg/id/', "
+                "not 'https://example.org/kg/'; load with that base, or into another store\n",
+            )
+        assert run_cli("info", "--store", store).exit_code == 0  # read under any base
+    finally:
+        monkeypatch.undo()  # the default base again before anything caches it
+        base.cache_clear()
+    assert reports_in(store) == before
+    with Store(store) as opened:
+        assert not [g for g in opened.graphs() if g.value.startswith("https://example.org/")]
+
+
 def test_a_failed_write_names_the_reports_written_beside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The second of three one-report batches fails; the third was handed over before that was known
     (two writes are in flight), and it is loaded and said to be."""

@@ -62,6 +62,26 @@ def test_kill_during_load_leaves_only_whole_reports(tmp_path: Path) -> None:
     assert validate.returncode == 0, validate.stdout + validate.stderr
 
 
+def test_a_killed_load_takes_its_parser_processes_and_leftovers_with_it(tmp_path: Path) -> None:
+    """Killed by its own pid (a supervisor, `kill`), a load left its parser processes running for good, holding
+    its output pipe open, so that `load ... | tee log` never ended; bulk files it had not ingested stayed."""
+    make_copies(tmp_path / "reports", 500)
+    store = tmp_path / "store"
+    proc = subprocess.Popen(
+        [*CLI, "load", "--workers", "2", "--store", str(store), str(tmp_path / "reports")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(3)
+    assert proc.poll() is None, "the load finished before it could be killed; make it longer"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.communicate(timeout=10)  # returns only once every process holding the pipes has ended
+    (store / "bulk-00000000-leftover.sst").write_bytes(b"an ingestion the kill cut off")
+    with Store(store):
+        assert not list(store.glob("bulk-*.sst"))
+
+
 def test_a_second_writer_fails_clearly_and_changes_nothing(tmp_path: Path) -> None:
     store = tmp_path / "store"
     with Store(store) as holder:

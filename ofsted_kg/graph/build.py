@@ -9,6 +9,9 @@ one bad file never stops or damages the others.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,14 +22,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..classify import annotate, load_cues
-from ..errors import ReportError
+from ..errors import ReportError, StoreError
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
 from .emit import emit
 from .links import inspection_links, links_graph
 from .nquads import NamedGraph
-from .owners import GraphOwners, stored_reports
+from .owners import GraphOwners, check_base, stored_reports
 from .store import GraphStore
 from .tallies import tallies, tallies_graph
 from .terms import now, ns, system_graph
@@ -110,11 +113,29 @@ def parsing(files: list[Path], workers: int) -> Iterator[Iterator[tuple[Path, Ou
         yield ((path, parse_file(path)) for path in files)
         return
     load_cues()  # before the fork, so the workers inherit the compiled cues
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_parser_process, initargs=(os.getpid(),))
     try:
         yield _in_order(files, pool.map(parse_file, files, chunksize=2))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parser_process(load_pid: int) -> None:
+    """A parser process leaves interruptions to the load: Ctrl-C reaches the whole process group, and only the
+    load should stop the pool (a parser's own KeyboardInterrupt printed tracebacks). It ends when the load
+    does, however that ends: killed, the load left its parsers running, holding its output pipe open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == load_pid:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+_WATCH_SECONDS = 0.5
 
 
 def _in_order(files: list[Path], results: Iterator[Outcome]) -> Iterator[tuple[Path, Outcome]]:
@@ -144,6 +165,7 @@ def load_files(
     the reports of the failed batch; every report before them stays.
     """
     result = LoadResult()
+    check_base(store)
     with parsing(files, workers or default_workers()) as outcomes, BatchWriter(store) as writer:
         ensure_vocabulary(store, stale_note())
         owners = GraphOwners(store)
@@ -165,6 +187,7 @@ def load_files(
 
 def remove_reports(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:
     """Remove the graphs of these report files (names as loaded, exactly); returns (removed, not found)."""
+    check_base(store)  # the links and tallies derived afterwards are named under the base
     present = {report.file_name: report.graph for report in stored_reports(store)}
     if any(Path(name).name in present for name in names):
         store.write_graphs([stale_note()])
@@ -204,11 +227,21 @@ def stale_note() -> NamedGraph:
     return NamedGraph.of(pending_graph(), [(g, invalidated, now()) for g in (links_graph(), tallies_graph())])
 
 
-def up_to_date(store: GraphStore) -> GraphStore:
-    """The store, its derived graphs first recomputed if a load or removal stopped before it could."""
-    if store.query(f"ASK {{ GRAPH {pending_graph()} {{ ?s ?p ?o }} }}"):
+def up_to_date(store: GraphStore) -> str | None:
+    """Recompute the derived graphs if a load or removal stopped before it could. None when they are up to
+    date; else why they could not be written (a full disk): the store stays readable, so that the reports it
+    holds can still be read and exported, but its aggregate answers may not match them."""
+    if not store.query(f"ASK {{ GRAPH {pending_graph()} {{ ?s ?p ?o }} }}"):
+        return None
+    try:
         derive(store)
-    return store
+    except (OSError, StoreError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        return (
+            f"store {store.location}: its links and tallies could not be brought up to date ({reason}); the "
+            "aggregate answers (common failings, recurring inspectors, outcomes...) may not match its reports"
+        )
+    return None
 
 
 def default_workers() -> int:

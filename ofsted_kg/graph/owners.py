@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import StoreError
+from ..iris import base
 from .store import GraphStore
 from .terms import RDF_TYPE, SYSTEM_GRAPHS, okg, system_graph
 
@@ -32,6 +34,21 @@ def stored_reports(store: GraphStore) -> list[StoredReport]:
         f"{okg('sha256')} ?sha }} }}"
     )
     return [StoredReport(row["name"].value, row["g"], row["sha"].value) for row in rows]
+
+
+def check_base(store: GraphStore) -> None:
+    """Refuse a load whose IRIs would be under another base than the store's: each report would be held twice,
+    once under each, and every count would double without a word (a store is read under any base)."""
+    vocabulary = system_graph("vocabulary").value
+    names = [graph.value for graph in store.graphs()]
+    if not names or vocabulary in names:
+        return
+    suffix = vocabulary[len(base()) :]
+    other = next((name[: -len(suffix)] for name in names if name.endswith(suffix)), names[0])
+    raise StoreError(
+        f"{store.location}: its reports were loaded with OFSTED_KG_BASE {other!r}, not {base()!r}; "
+        "load with that base, or into another store"
+    )
 
 
 class GraphOwners:

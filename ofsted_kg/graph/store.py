@@ -19,6 +19,7 @@ sharing the files.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -44,11 +45,18 @@ def lock_wait() -> float:
 
 
 def seconds_setting(name: str, default: float) -> float:
-    """A number of seconds from the environment; the default when unset or not a number."""
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
+    """A number of seconds from the environment, the default when unset. Anything but a finite number of zero or
+    more is refused in one line: "abc" was the default without a word, and "nan" waited for ever."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
         return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise StoreError(f"{name} {value!r}: not a number of seconds (0 or more)")
+    return seconds
 
 
 def default_location() -> str:
@@ -114,6 +122,7 @@ class Store:
             try:
                 store = ox.Store(str(self.path))
                 _prune_info_logs(self.path)
+                _remove_unfinished_ingestions(self.path)
                 return store
             except RuntimeError as err:  # what RocksDB finds damaged ("Corruption: ...")
                 raise StoreError(f"store {self.path}: cannot be opened ({_first_line(err)})") from None
@@ -306,6 +315,16 @@ def _prune_info_logs(folder: Path) -> None:
         old = sorted(folder.glob("LOG.old.*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for log in old[INFO_LOGS_KEPT:]:
             log.unlink(missing_ok=True)
+
+
+def _remove_unfinished_ingestions(folder: Path) -> None:
+    """Oxigraph's bulk loader sorts a batch into `bulk-*.sst` files in the store's folder, which RocksDB then
+    takes in under numbers of its own. A load killed between the two leaves them, unread, for good (8 MB over
+    36 killed loads). Once the store is open, this process holds its lock, so any left are no one's: removed.
+    Tidying only: a file that cannot go stays."""
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob("bulk-*.sst"):
+            leftover.unlink(missing_ok=True)
 
 
 def _is_lock_error(err: OSError) -> bool:
