@@ -406,6 +406,14 @@ def test_the_query_docs_are_generated_from_the_headers() -> None:
         assert f"## {query.name}\n\n**{query.title}.** {query.description}" in docs
 
 
+def test_a_variable_named_from_is_no_dataset_clause(examples_store: Path) -> None:
+    """Only the keyword FROM chooses a query's graphs; a variable ?from leaves the default graph the union."""
+    found = run_cli(
+        "query", "-", "--store", examples_store, "--format", "csv", input="SELECT ?from { ?from a ?t } LIMIT 1"
+    )
+    assert len(found.stdout.splitlines()) == 2
+
+
 def test_a_findings_row_leads_to_its_explanation(examples_store: Path) -> None:
     """`number` is what `ofsted-kg explain REPORT NUMBER` takes: the row and the explanation are one finding."""
     failings = [r for r in rows(examples_store, "findings") if r["kind"] in FAILING and r["themes"]]

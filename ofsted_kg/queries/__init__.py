@@ -259,7 +259,7 @@ _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*(?:<[^>]*>)?\s*)*", 
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
-_DATASET = re.compile(r"\bFROM\b", re.IGNORECASE)
+_DATASET = re.compile(r"(?<![?$\w])FROM\b", re.IGNORECASE)  # the keyword, not a variable ?from
 
 
 def names_dataset(sparql: str) -> bool:
