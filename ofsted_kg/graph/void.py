@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from ..iris import base, slug
+from ..iris import PREFIXES, base, slug
 from .store import Store
 from .terms import RDF_TYPE, node, now, ns, okg, system_graph, text, typed, values
 
@@ -23,7 +23,6 @@ DCAT = "http://www.w3.org/ns/dcat#"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 OGL_V3 = ox.NamedNode("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 TITLE = "Ofsted and CQC local area inspection reports (ofsted-kg)"
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 class Written:
@@ -46,7 +45,7 @@ class Written:
     def vocabularies(self) -> list[str]:
         """The namespaces of the properties and classes used (up to the last '#' or '/'), but RDF's own."""
         spaces = {term.value[: max(term.value.rfind("#"), term.value.rfind("/")) + 1] for term in self._terms}
-        return sorted(spaces - {RDF_NS})
+        return sorted(spaces - {PREFIXES["rdf"]})
 
 
 def void_graph() -> ox.NamedNode:
@@ -67,14 +66,13 @@ def description(
     distinct triple once in a triple format), counted as it was written; so are
     the vocabularies, those whose properties and classes the statements use.
     """
-    triples = written.count
     distribution = ox.NamedNode(f"{dataset.value}/distribution/{slug(media_type)}")
     yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
     yield ox.Triple(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset"))
     yield ox.Triple(dataset, ns("dcterms", "title"), text(TITLE))
     yield ox.Triple(dataset, ns("dcterms", "license"), OGL_V3)
     yield ox.Triple(dataset, ns("dcterms", "modified"), now())
-    yield ox.Triple(dataset, ox.NamedNode(VOID + "triples"), typed(triples))
+    yield ox.Triple(dataset, ox.NamedNode(VOID + "triples"), typed(written.count))
     yield ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), text(base()))
     for vocabulary in written.vocabularies():
         yield ox.Triple(dataset, ox.NamedNode(VOID + "vocabulary"), ox.NamedNode(vocabulary))

@@ -338,7 +338,7 @@ def _role_and_rest(text: str) -> tuple[str, str]:
     words = text.replace(",", " , ").split()
     n = 0
     depth = 0
-    while n < len(words) and (depth or words[n].lower() in _ROLE_WORDS or words[n] in (",", "(") or words[n][0] == "("):
+    while n < len(words) and (depth or words[n].lower() in _ROLE_WORDS or words[n] == "," or words[n][0] == "("):
         depth += words[n].count("(") - words[n].count(")")
         n += 1
     role = " ".join(words[:n]).replace(" ,", ",").strip(" ,")
@@ -383,13 +383,13 @@ def people(lines: list[str], icbs: list[str]) -> list[PostHolder]:
     """
     found = _names_and_posts(_people_rows(lines))
     authority_missing = bool(found) and len(found) <= len(icbs) and _is_icb_post(found[0][1])
+    first_icb = 0 if authority_missing else 1
     holders: list[PostHolder] = []
-    for name, post in found:
-        if not holders and not authority_missing:
+    for i, (name, post) in enumerate(found):
+        if i < first_icb:
             holders.append(PostHolder(name, post, "local-authority", "dcs"))
         else:
-            n = sum(1 for h in holders if h.role == "icb-chief-executive")
-            icb = icbs[min(n, len(icbs) - 1)] if icbs else ""
+            icb = icbs[min(i - first_icb, len(icbs) - 1)] if icbs else ""
             holders.append(PostHolder(name, post, icb, "icb-chief-executive"))
     return holders
 

@@ -64,7 +64,7 @@ def parse_range(text: str) -> tuple[date | None, date | None]:
         _, end = _range(ranges[-1])
         opening = _OPEN_RANGE.search(text[: ranges[0].start()])
         opening_end = _starting(opening.group("b"), start) if opening and start else None
-        if opening and opening_end:
+        if opening_end:
             start = _starting(opening.group("a"), opening_end) or start
         return start, end
     single = parse_date(text)
