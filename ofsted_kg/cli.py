@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .display import escape_controls
-from .errors import OutputError, StoreError
+from .errors import OutputError, StoreError, reason
 from .graph import build
 from .graph import export as exporting
 from .graph import serve as serving
@@ -95,7 +95,7 @@ def fail_cleanly(command: Callable) -> Callable:
             sys.exit(1)
         except OSError as err:  # the system's, outside what the package checks (a disk filling up at the end)
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"ofsted-kg: {escape_controls(where + (err.strerror or str(err)))}", err=True)
+            click.echo(f"ofsted-kg: {escape_controls(where + reason(err))}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -364,11 +364,11 @@ def explain_command(finding: str, number: int | None, store_path: str) -> None:
     for scheme in ("theme", "service-type"):
         reasons = [r for r in found.reasons if r.scheme == scheme]
         click.echo(f"{scheme}s: {'none' if not reasons else ''}".rstrip())
-        for reason in reasons:
-            note = "" if reason.stored else "  (not stored: the cues now give it; reload the report)"
-            click.echo(f"  {reason.concept}{note}")
-            if reason.match:
-                click.echo(f"    matched {reason.match.text!r} with cue {reason.match.cue}")
+        for why in reasons:
+            note = "" if why.stored else "  (not stored: the cues now give it; reload the report)"
+            click.echo(f"  {why.concept}{note}")
+            if why.match:
+                click.echo(f"    matched {why.match.text!r} with cue {why.match.cue}")
             else:
                 click.echo("    no cue matches the stored text now (the vocabulary changed since it was loaded)")
 

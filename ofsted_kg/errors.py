@@ -22,4 +22,10 @@ class OutputError(Exception):
     """A file the tool was asked to write (an export, a page, a network file) cannot be written."""
 
     def __init__(self, path: Path, err: OSError) -> None:
-        super().__init__(f"{path}: cannot be written ({err.strerror or err})")
+        super().__init__(f"{path}: cannot be written ({reason(err)})")
+
+
+def reason(err: object) -> str:
+    """Why a call failed, in the system's words where it gave some ("No space left on device" rather than
+    Python's "[Errno 28] No space left on device: 'store/000042.sst'"), for messages that name the file already."""
+    return getattr(err, "strerror", None) or str(err)

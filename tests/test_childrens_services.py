@@ -347,6 +347,22 @@ def test_sif_team_with_particles_and_ofsted_inspectors(tmp_path: Path) -> None:
     ]
 
 
+def test_sif_team_list_wrapped_onto_names_with_particles_accents_and_honours(tmp_path: Path) -> None:
+    """The list's second line is read as more names only if every piece of it reads as a name."""
+    inspection = variant(
+        tmp_path,
+        "bexley-2014-05-23.pdf",
+        ("Christine Williams, Pamela Blackman, Wendy Ratcliff", "Émilie de Souza OBE, Pamela Blackman, Wendy Ratcliff"),
+    )
+    assert [m.name for m in inspection.team if not m.lead][3:] == [
+        "Stephanie Murray",
+        "Émilie de Souza",
+        "Pamela Blackman",
+        "Wendy Ratcliff",
+        "Fiona Parker",
+    ]
+
+
 def test_a_plain_text_conversion_with_dash_bullets_keeps_what_needs_to_improve(tmp_path: Path) -> None:
     pdf = load("bexley-2023-03-24.pdf")
     inspection = variant(tmp_path, "bexley-2023-03-24.pdf", ("\n• The ", "\n- The "))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..classify import annotate, load_cues
-from ..errors import ReportError, StoreError
+from ..errors import ReportError, StoreError, reason
 from ..loaders import load_report
 from ..records import Inspection, Report
 from .batch import BatchWriter
@@ -236,9 +236,8 @@ def up_to_date(store: GraphStore) -> str | None:
     try:
         derive(store)
     except (OSError, StoreError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         return (
-            f"store {store.location}: its links and tallies could not be brought up to date ({reason}); the "
+            f"store {store.location}: its links and tallies could not be brought up to date ({reason(err)}); the "
             "aggregate answers (common failings, recurring inspectors, outcomes...) may not match its reports"
         )
     return None

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
+from ..errors import StoreError, reason
 from ..queries import QueryError, names_dataset
 from .nquads import NamedGraph
 from .store import QueryResult, seconds_setting
@@ -176,15 +176,15 @@ def _request(
         with urllib.request.urlopen(request, timeout=_timeout()) as response:
             return response.headers.get_content_type(), response.read()
     except urllib.error.HTTPError as err:
-        reason = _first_line(err.read()) or err.reason
+        said = _first_line(err.read()) or err.reason
         if err.code == 404 and method == "DELETE":
             raise _NotFound(url) from None
         error = QueryError if err.code == 400 and accept == RESULTS_ACCEPT else StoreError
-        raise error(f"{url}: HTTP {err.code} ({reason})") from None
+        raise error(f"{url}: HTTP {err.code} ({said})") from None
     except urllib.error.URLError as err:
-        raise StoreError(f"{url}: cannot be reached ({getattr(err.reason, 'strerror', None) or err.reason})") from None
+        raise StoreError(f"{url}: cannot be reached ({reason(err.reason)})") from None
     except (TimeoutError, OSError) as err:
-        raise StoreError(f"{url}: {err.strerror or err}") from None
+        raise StoreError(f"{url}: {reason(err)}") from None
     except http.client.HTTPException as err:  # something answered, but not in HTTP (or cut off)
         raise StoreError(f"{url}: not a valid HTTP answer ({type(err).__name__})") from None
 

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
+from ..errors import StoreError, reason
 from ..queries import uses_service
 from .store import Store
 
@@ -46,7 +46,7 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = DEFAULT_PORT)
     try:
         return ThreadingHTTPServer((host, port), handler)
     except OSError as err:
-        raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})") from None
+        raise StoreError(f"cannot listen on {host}:{port} ({reason(err)})") from None
 
 
 def endpoint_url(server: ThreadingHTTPServer) -> str:

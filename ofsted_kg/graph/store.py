@@ -29,7 +29,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
+from ..errors import StoreError, reason
 from ..queries import names_dataset
 from .nquads import NamedGraph
 
@@ -116,7 +116,7 @@ class Store:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise StoreError(f"store {self.path}: cannot be made ({err.strerror or err})") from None
+            raise StoreError(f"store {self.path}: cannot be made ({reason(err)})") from None
         deadline = time.monotonic() + wait
         while True:
             try:

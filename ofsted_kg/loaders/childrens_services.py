@@ -29,7 +29,7 @@ from ..records import FAILING_KINDS, EarlierGrade, Finding, Inspection, Judgemen
 from ..reference import Authority, find_authority, resolve_authority
 from .blocks import full_width, join_lines, line_offsets, lines_location
 from .dates import dates_at, parse_date
-from .names import is_name
+from .names import HONOURS, is_name, is_name_part
 from .text import BULLET, Document, head_text
 
 GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
@@ -382,12 +382,13 @@ def _continues_names(role: str, value: str, line: str) -> bool:
         return True  # a title alone: "Her Majesty's Inspector"
     ended = _LIST_ENDED.search(value)
     listed = not ended and (role.lower().endswith("s") or not value.strip() or value.rstrip().endswith((",", " and")))
-    return listed and all(not t or re.match(r"^[A-Z][\w'’.-]*( [A-Z][\w'’.-]*)*$", t) for t in tokens)
+    return listed and all(not t or is_name_part(t.split()) for t in tokens)
 
 
 def _split_names(text: str) -> list[str]:
     text = re.sub(r"(\w)- (\w)", r"\1-\2", text)  # "Thomson- Jones" broken at a hyphen
-    return [" ".join(_TITLES.sub(" ", part).split()).strip(" .,") for part in re.split(r",|\band\b", text)]
+    parts = re.split(r",|\band\b", HONOURS.sub("", text))
+    return [" ".join(_TITLES.sub(" ", part).split()).strip(" .,") for part in parts]
 
 
 def _names(value: str) -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import ReportError
+from ..errors import ReportError, reason
 
 MAX_BYTES = 100 * 1024 * 1024  # the largest real report is a few MB; refuse before reading
 # The densest page of the corpus holds 3,732 characters. A small PDF can still hold pages of millions
@@ -156,7 +156,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise ReportError(path, "no such file") from None
     except OSError as err:
-        raise ReportError(path, f"cannot be read ({err.strerror or err})") from None
+        raise ReportError(path, f"cannot be read ({reason(err)})") from None
 
 
 def _not_a_pdf_reason(data: bytes) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..display import clip
+from ..errors import reason
 from ..iris import PREFIXES
 
 XSD = PREFIXES["xsd"]
@@ -102,7 +103,7 @@ def resolve(name_or_file: str) -> NamedQuery:
         try:
             return parse_header(path.stem, path.read_text(encoding="utf-8"))
         except OSError as err:
-            raise QueryError(f"{name_or_file}: cannot be read ({err.strerror or err})") from None
+            raise QueryError(f"{name_or_file}: cannot be read ({reason(err)})") from None
         except UnicodeDecodeError:
             raise QueryError(f"{name_or_file}: not a UTF-8 text file") from None
     raise QueryError(f"unknown query {name_or_file!r}; `ofsted-kg queries` lists the named ones")
