@@ -468,6 +468,26 @@ def test_seed_with_ocr_bullets_reads_like_its_pdf() -> None:
     assert "in Bury and from the partnership" in weaknesses[0].text  # the bullet broken by a page break
 
 
+def test_a_text_conversion_whose_footers_stand_apart_reads_like_its_pdf(tmp_path: Path) -> None:
+    """pdftotext's shape: each page ends with its footer and number set apart by blank lines, then a form feed.
+    The blank lines used up the lines looked at for a footer, and it ran into the findings at page ends."""
+    doc = read_document(FIXTURES / "lancashire-2025-02-12.pdf")
+    ends = [*doc.page_starts[1:], len(doc.text)]
+    footer = "\n\nArea SEND inspection report: Lancashire Local Area Partnership\n9 to 13 December 2024\n\n{}\n\n"
+    pages = [
+        doc.text[start:end] + footer.format(n)
+        for n, (start, end) in enumerate(zip(doc.page_starts, ends, strict=True), 1)
+    ]
+    path = tmp_path / "lancashire.txt"
+    path.write_text("\f".join(pages), encoding="utf-8")
+    pdf, text = load(FIXTURES / "lancashire-2025-02-12.pdf"), load(path)
+    failings = ("strength", "weakness", "area-for-improvement")
+    assert [(f.kind, f.text) for f in text.findings if f.kind in failings] == [
+        (f.kind, f.text) for f in pdf.findings if f.kind in failings
+    ]
+    assert not any("inspection report" in f.text.lower() for f in text.findings)
+
+
 @needs_corpus
 def test_markdown_seed_reads_like_its_pdf() -> None:
     seed = load(SHARED / "corpus" / "seeds" / "bolton-area-send-2024.md")

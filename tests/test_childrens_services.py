@@ -363,6 +363,62 @@ def test_sif_team_list_wrapped_onto_names_with_particles_accents_and_honours(tmp
     ]
 
 
+# --- the shapes poppler's pdftotext writes: each entry's page number, a grade or a paragraph number on a line of
+# its own. Before, a SIF conversion lost every finding or every narrative paragraph.
+
+
+def test_a_contents_entry_on_a_line_of_its_own_is_not_the_improve_heading(tmp_path: Path) -> None:
+    """Greenwich 2016 in pdftotext's shape: the contents' "Recommendations", its page number below it, read as
+    the heading of what needs to improve; the real heading was then passed over, and every item with it."""
+    pdf = load("bexley-2023-03-24.pdf")
+    inspection = variant(
+        tmp_path,
+        "bexley-2023-03-24.pdf",
+        (
+            "Inspection dates: 6 to 10 February 2023\n",
+            "Inspection dates: 6 to 10 February 2023\nContents\nWhat needs to improve?\n\n4\n",
+        ),
+    )
+    assert kinds(inspection) == kinds(pdf)
+    assert kinds(inspection)["weakness"] == 2
+
+
+def test_a_judgement_heading_with_its_grade_set_apart(tmp_path: Path) -> None:
+    pdf = load("bexley-2014-05-23.pdf")
+    inspection = variant(
+        tmp_path,
+        "bexley-2014-05-23.pdf",
+        ("help and protection\nrequire improvement", "help and protection\n\nRequire improvement\n"),
+    )
+    assert kinds(inspection) == kinds(pdf)
+    assert [f.text for f in inspection.findings] == [f.text for f in pdf.findings]
+
+
+def test_a_paragraph_number_alone_above_a_paragraph_that_opens_with_a_quote(tmp_path: Path) -> None:
+    """Halton 2024 in pdftotext's shape: "3." alone, then "'Front door' services are...". A number is set before
+    its text only when the text starts with a capital; otherwise the number alone must open the item."""
+    pdf = load("bexley-2023-03-24.pdf")
+    inspection = variant(
+        tmp_path, "bexley-2023-03-24.pdf", ("\n3. A consultation phone line", "\n3.\n'A consultation' phone line")
+    )
+    assert kinds(inspection) == kinds(pdf)
+    texts = [f.text for f in inspection.findings if f.kind == "narrative"]
+    assert texts[2].startswith("'A consultation' phone line provided by the MASH")
+
+
+def test_paragraph_numbers_that_start_most_pages_are_not_running_headers(tmp_path: Path) -> None:
+    """pdftotext sets a page's first paragraph number alone on the page's first line; masked ("#.") it looks
+    the same on every page, as a running header does."""
+    pages = [
+        f"{n}.\n\nParagraph {n} of the inspection findings, which runs to the next page.\n\n{n}\n" for n in range(1, 7)
+    ]
+    path = tmp_path / "report.txt"
+    path.write_text("\f".join(pages), encoding="utf-8")
+    lines = read_document(path).lines
+    assert [line for line in lines if line.endswith(".") and line[:-1].isdigit()] == [f"{n}." for n in range(1, 7)]
+    assert "6" not in lines  # the page numbers still go
+
+
 def test_a_plain_text_conversion_with_dash_bullets_keeps_what_needs_to_improve(tmp_path: Path) -> None:
     pdf = load("bexley-2023-03-24.pdf")
     inspection = variant(tmp_path, "bexley-2023-03-24.pdf", ("\n• The ", "\n- The "))

@@ -419,7 +419,7 @@ _TERMINAL = re.compile(
     r"section \d+\s*:|the local safeguarding children board \(lscb\)$|what does the lscb need to improve)",
     re.I,
 )
-_NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)\s*\S")
+_NUMBERED = re.compile(r"^(\d{1,3})\.(?!\d)(?:\s*\S|$)")  # "16." alone: its text follows on the lines below
 _NONE = re.compile(r"^(the inspection|inspectors) did not (find|identify) any\b|^there (are|were) no\b|^none\b", re.I)
 
 
@@ -461,7 +461,6 @@ def _sections(doc: Document, lines: list[str]) -> list[_Section]:
     current: _Section | None = None
     in_item = False  # whether the current section's last item is still open
     last_number = 0
-    improve_seen = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -478,8 +477,7 @@ def _sections(doc: Document, lines: list[str]) -> list[_Section]:
             sections.append(current)
             i = heading[1]
             continue
-        elif opened := _list_heading(line, improve_seen, current):
-            improve_seen = improve_seen or opened.kind != "strength"
+        elif opened := _list_heading(line, sections, current):
             current, in_item = opened, False
             sections.append(current)
         elif _TERMINAL.match(line):
@@ -494,9 +492,9 @@ def _sections(doc: Document, lines: list[str]) -> list[_Section]:
     return [s for s in sections if s.items]
 
 
-def _list_heading(line: str, improve_seen: bool, current: _Section | None) -> _Section | None:
+def _list_heading(line: str, sections: list[_Section], current: _Section | None) -> _Section | None:
     """A new list section at an improve, sub-list or strengths heading; None for any other line."""
-    if _IMPROVE.match(line) and not improve_seen:
+    if _IMPROVE.match(line) and not _improve_read(sections):
         title = line.rstrip("?").strip()
         return _Section("weakness", title)
     if _STRENGTHS.match(line):
@@ -504,9 +502,15 @@ def _list_heading(line: str, improve_seen: bool, current: _Section | None) -> _S
     for pattern, kind in _SUBLISTS:
         if pattern.match(line):
             inside_improve = current is not None and current.kind in FAILING_KINDS
-            if inside_improve or (kind == "weakness" and not improve_seen):
+            if inside_improve or (kind == "weakness" and not _improve_read(sections)):
                 return _Section(kind, line.rstrip(":"))
     return None
+
+
+def _improve_read(sections: list[_Section]) -> bool:
+    """Whether what needs to improve has been read: a heading with items under it, not an entry in the contents
+    (a text conversion puts each entry's page number on a line of its own, so the entry reads as a heading)."""
+    return any(s.kind in FAILING_KINDS and s.items for s in sections)
 
 
 def _judgement_heading(lines: list[str], i: int) -> tuple[str, int] | None:
@@ -514,9 +518,9 @@ def _judgement_heading(lines: list[str], i: int) -> tuple[str, int] | None:
     if not _JUDGEMENT_HEADING.match(lines[i]):
         return None
     parts: list[str] = []
-    for j in range(i, min(i + 4, len(lines))):
+    for j in range(i, min(i + 6, len(lines))):
         if not lines[j]:
-            break
+            continue  # a text conversion may set the grade apart ("...help and protection", "", "Good")
         parts.append(lines[j])
         joined = " ".join(parts)
         if len(joined) > 160:

@@ -377,24 +377,32 @@ _EDGE_LINES = 3  # at the top and at the bottom of a page, where running headers
 
 
 def _strip_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Remove lines repeated at the top or bottom of most pages, and bare page numbers."""
+    """Remove lines repeated at the top or bottom of most pages, and bare page numbers. Blank lines are passed
+    over, not counted: a text conversion sets its footer apart from the page's text with them."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = {_shape(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:] if line}
-        counts.update(edge)
+        filled = [line for line in lines if line]
+        counts.update({_shape(line) for line in filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]})
     threshold = max(2, (len(pages) + 1) // 2)
-    running = {shape for shape, n in counts.items() if n >= threshold and shape not in ("", "#")}
+    # "#." is a paragraph number alone ("17."): a conversion that sets numbers on lines of their own starts most
+    # pages with one, and it belongs to the paragraph below it.
+    running = {shape for shape, n in counts.items() if n >= threshold and shape not in ("", "#", "#.")}
     cleaned = []
     for lines in pages:
-        lines = list(lines)
-        for _ in range(_EDGE_LINES + 1):
-            if lines and (_shape(lines[0]) in running or _PAGE_NUMBER.match(lines[0]) or not lines[0]):
-                lines.pop(0)
-        for _ in range(_EDGE_LINES + 1):
-            if lines and (_shape(lines[-1]) in running or _PAGE_NUMBER.match(lines[-1]) or not lines[-1]):
-                lines.pop()
-        cleaned.append(lines)
+        lines = lines[_edge_length(lines, running) :]
+        cleaned.append(lines[: len(lines) - _edge_length(lines[::-1], running)])
     return cleaned
+
+
+def _edge_length(lines: list[_Line], running: set[str]) -> int:
+    """How many lines from the start are running lines, page numbers or blank (at most _EDGE_LINES + 1 with text)."""
+    n = removed = 0
+    while n < len(lines) and removed <= _EDGE_LINES:
+        if lines[n] and _shape(lines[n]) not in running and not _PAGE_NUMBER.match(lines[n]):
+            break
+        removed += bool(lines[n])
+        n += 1
+    return n
 
 
 def head_text(lines: list[str], count: int) -> str:
