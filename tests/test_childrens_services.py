@@ -419,6 +419,34 @@ def test_paragraph_numbers_that_start_most_pages_are_not_running_headers(tmp_pat
     assert "6" not in lines  # the page numbers still go
 
 
+# `pdftotext -layout` keeps a table's columns side by side: the grade stands beside the row's first line.
+
+
+def test_ilacs_grades_beside_the_first_line_of_their_rows(tmp_path: Path) -> None:
+    pdf = load("bexley-2023-03-24.pdf")
+    inspection = variant(
+        tmp_path,
+        "bexley-2023-03-24.pdf",
+        (
+            "progress of\nchildren who need help and protection\nGood",
+            "progress of      Good\nchildren who need help and protection",
+        ),
+        ("progress of\nchildren in care\nGood", "progress of      Good\nchildren in care"),
+    )
+    assert grades(inspection) == grades(pdf)
+
+
+def test_sif_grades_split_around_their_rows(tmp_path: Path) -> None:
+    pdf = load("bexley-2014-05-23.pdf")
+    inspection = variant(
+        tmp_path,
+        "bexley-2014-05-23.pdf",
+        ("1. Children who need help and protection Requires\n", "Requires\n1. Children who need help and protection\n"),
+        ("2.1 Adoption performance Requires\n", "Requires\n2.1 Adoption performance\n"),
+    )
+    assert grades(inspection) == grades(pdf)
+
+
 def test_a_plain_text_conversion_with_dash_bullets_keeps_what_needs_to_improve(tmp_path: Path) -> None:
     pdf = load("bexley-2023-03-24.pdf")
     inspection = variant(tmp_path, "bexley-2023-03-24.pdf", ("\n• The ", "\n- The "))

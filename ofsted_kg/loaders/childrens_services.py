@@ -228,11 +228,19 @@ def judgements_of(lines: list[str], kind: str) -> list[Judgement]:
 
 def _table_row(head: str, label: str) -> tuple[str, str] | None:
     """(label, grade) of one table row; the grade may follow the label (past the column's "Grade" header, where
-    the first row reads into it) or break into it mid-label."""
+    the first row reads into it) or break into it mid-label. A conversion that keeps the page's layout sets the
+    grade beside the row's first line: before the rest of the label ("The experiences and progress of   Good" /
+    "children in care"), or around it ("Requires" / "1. Children who need help and protection" / "improvement")."""
     loose = rf"\s+(?:{_GRADE_NC}\s+)?".join(re.escape(word) for word in label.split())
-    for m in re.finditer(rf"({loose})(?:\W{{0,3}}\s*(?:grade\s+)?{GRADE})?", head, re.I):
-        inside = re.search(GRADE, m.group(1), re.I)
-        grade = m.group(2) or (inside.group(1) if inside else None)
+    before = (
+        rf"\bprogress of\s+(?P<before>{_GRADE_NC})\s+|"
+        r"\b(?P<requires>requires?(?:\s+improvement)?)\s+(?:[\d.]+\s+)?"  # the row's number may stand between
+    )
+    after = rf"(?P<after>{_GRADE_NC})|(?P<rest>improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good)\b"
+    for m in re.finditer(rf"(?:{before})?(?P<label>{loose})(?:\W{{0,3}}\s*(?:grade\s+)?(?:{after}))?", head, re.I):
+        inside = re.search(GRADE, m.group("label"), re.I)
+        split = "requires improvement" if m.group("requires") and m.group("rest") else None
+        grade = m.group("after") or (inside.group(1) if inside else None) or m.group("before") or split
         if grade:
             return label[0].upper() + label[1:], grade
     return None
