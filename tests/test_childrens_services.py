@@ -447,6 +447,15 @@ def test_sif_grades_split_around_their_rows(tmp_path: Path) -> None:
     assert grades(inspection) == grades(pdf)
 
 
+def test_a_judgement_table_with_a_blank_line_between_all_its_lines(tmp_path: Path) -> None:
+    """MuPDF's text (`mutool draw -F txt`) sets a blank line after most lines: the table's last rows fell
+    outside the report's head, which counted blank lines."""
+    pdf = load("bexley-2014-05-23.pdf")
+    head = read_document(FIXTURES / "bexley-2014-05-23.pdf").text[:2000]
+    inspection = variant(tmp_path, "bexley-2014-05-23.pdf", (head, head.replace("\n", "\n \n")))
+    assert grades(inspection) == grades(pdf)
+
+
 def test_a_plain_text_conversion_with_dash_bullets_keeps_what_needs_to_improve(tmp_path: Path) -> None:
     pdf = load("bexley-2023-03-24.pdf")
     inspection = variant(tmp_path, "bexley-2023-03-24.pdf", ("\n• The ", "\n- The "))

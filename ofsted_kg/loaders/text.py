@@ -406,5 +406,7 @@ def _edge_length(lines: list[_Line], running: set[str]) -> int:
 
 
 def head_text(lines: list[str], count: int) -> str:
-    """The title block: the first lines joined, so titles and tables wrapped over lines still match."""
-    return " ".join(line for line in lines[:count] if line)
+    """The title block: the first `count` lines with text, joined, so titles and tables wrapped over lines still
+    match. Blank lines are not counted: a conversion that sets one between every row would push a table's last
+    rows out of the block."""
+    return " ".join(itertools.islice((line for line in lines if line), count))
