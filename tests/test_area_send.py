@@ -468,6 +468,37 @@ def test_seed_with_ocr_bullets_reads_like_its_pdf() -> None:
     assert "in Bury and from the partnership" in weaknesses[0].text  # the bullet broken by a page break
 
 
+SIDE_BY_SIDE = (
+    "Local authority Integrated care board\nLancashire County Council NHS Lancashire and South Cumbria ICB\n"
+    "Jacqui Old, Executive Director of\nEducation and Children's Services\nKevin Lavery, Chief Executive\n"
+    "www.lancashire.gov.uk www.lancashireandsouthcumbria.icb.nhs.uk\nCounty Hall\nPreston\nLancashire\nPR1 0LD\n"
+    "County Hall\nPreston\nLancashire\nPR1 8XB\n"
+)
+AUTHORITY_COLUMN = (
+    "Local authority\nLancashire County Council\nJacqui Old, Executive Director of\nEducation and Children's Services\n"
+    "www.lancashire.gov.uk\nCounty Hall\nPreston\nLancashire\nPR1 0LD\n"
+)
+
+
+@pytest.mark.parametrize(
+    "icb_column",
+    [
+        # Bolton 2024 in pdftotext's shape: the web address, then the postal address
+        "Integrated care board\nNHS Lancashire and South Cumbria ICB\nKevin Lavery, Chief Executive\n"
+        "www.lancashireandsouthcumbria.icb.nhs.uk\nCounty Hall\nPreston\nPR1 8XB\n",
+        # Haringey 2024: the postal address first, a building's name among it
+        "Integrated care board\nNHS Lancashire and South Cumbria ICB\nKevin Lavery, Chief Executive\n"
+        "River Park House\n225 High Road\nPreston\nPR1 8XB\nwww.lancashireandsouthcumbria.icb.nhs.uk\n",
+    ],
+)
+def test_local_area_details_laid_out_one_column_after_the_other(tmp_path: Path, icb_column: str) -> None:
+    inspection = variant(tmp_path, (SIDE_BY_SIDE, AUTHORITY_COLUMN + icb_column))
+    assert [(p.name, p.post, p.role) for p in inspection.people] == [
+        ("Jacqui Old", "Executive Director of Education and Children's Services", "dcs"),
+        ("Kevin Lavery", "Chief Executive", "icb-chief-executive"),
+    ]
+
+
 def test_a_text_conversion_whose_footers_stand_apart_reads_like_its_pdf(tmp_path: Path) -> None:
     """pdftotext's shape: each page ends with its footer and number set apart by blank lines, then a form feed.
     The blank lines used up the lines looked at for a footer, and it ran into the findings at page ends."""

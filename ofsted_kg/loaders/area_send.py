@@ -403,14 +403,33 @@ def _is_icb_post(post: str) -> bool:
 
 
 def _people_rows(lines: list[str]) -> list[str]:
-    rows = []
+    """The rows between the bodies' names and the web addresses. The columns stand side by side in a PDF's text;
+    a text conversion may lay them out one after the other, each with its heading, holder and address (the
+    address before the web address, in some): such a column ends at its second row with a name."""
+    rows: list[str] = []
+    reading, column_start, laid_out, holder_read = True, True, False, False
     for line in lines[1:]:  # lines[0]: the column headings
         if _URL.search(line):
-            break
-        if not rows and _ORG_WORDS.search(line) and not _name_at(_TITLES.sub("", line).split(), 0):
+            reading = False  # the web and postal addresses, up to the next column's heading if one follows
+        elif not reading:
+            reading = column_start = laid_out = bool(_ICB_COLUMN.match(line))
+            holder_read = False
+        elif column_start and _ORG_WORDS.search(line) and not _name_at(_TITLES.sub("", line).split(), 0):
             continue  # the bodies' names
-        rows.append(line)
+        elif laid_out and holder_read and _has_name(line):
+            reading = False
+        else:
+            rows.append(line)
+            column_start = False
+            holder_read = holder_read or _has_name(line)
     return rows
+
+
+def _has_name(row: str) -> bool:
+    return any(named for _, named in _split_names(row))
+
+
+_ICB_COLUMN = re.compile(r"^integrated care boards?$", re.I)
 
 
 def _names_and_posts(rows: list[str]) -> list[tuple[str, str]]:
