@@ -40,13 +40,16 @@ def is_name(words: Sequence[str], not_first: Collection[str] = (), not_last: Col
         and first.lower() not in not_first
         and is_name_word(last)
         and last.lower() not in not_last
-        and all(is_name_word(w) or w in PARTICLES or _INITIAL.match(w) for w in middle)
+        and all(_within_name(w) for w in middle)
     )
 
 
 def is_name_part(words: Sequence[str]) -> bool:
     """All or part of a name a line break may have cut ("Jane", "de Souza", "J. Smith"): name words,
     particles and initials, at least one of them a name word."""
-    return any(is_name_word(w) for w in words) and all(
-        is_name_word(w) or w in PARTICLES or _INITIAL.match(w) for w in words
-    )
+    return any(is_name_word(w) for w in words) and all(_within_name(w) for w in words)
+
+
+def _within_name(word: str) -> bool:
+    """A word that may stand inside a name: a name word, a particle or an initial."""
+    return is_name_word(word) or word in PARTICLES or bool(_INITIAL.match(word))
