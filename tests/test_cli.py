@@ -259,6 +259,23 @@ def test_info_counts_reports_by_kind(examples_store: Path) -> None:
     assert f"reports    {len(list(EXAMPLES.iterdir()))}" in out
 
 
+def test_ctrl_c_while_the_command_line_is_imported_ends_as_click_ends_it() -> None:
+    """The interruption is raised as the import of the command line begins, the moment before click's own
+    handling is in place: the user sees click's "Aborted!", not a traceback from inside some library."""
+    interrupt_the_import = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'ofsted_kg.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from ofsted_kg.__main__ import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", interrupt_the_import], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (1, "\nAborted!\n")
+
+
 def test_version() -> None:
     assert run_cli("--version").stdout.startswith("ofsted-kg, version ")
 
