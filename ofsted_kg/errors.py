@@ -21,7 +21,7 @@ class StoreError(Exception):
 class OutputError(Exception):
     """A file the tool was asked to write (an export, a page, a network file) cannot be written."""
 
-    def __init__(self, path: Path, err: OSError) -> None:
+    def __init__(self, path: Path, err: OSError | ValueError) -> None:
         super().__init__(f"{path}: cannot be written ({reason(err)})")
 
 

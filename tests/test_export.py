@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import resource
@@ -22,6 +23,7 @@ from ofsted_kg.graph.export import FORMATS, context
 from ofsted_kg.graph.store import Store
 from ofsted_kg.graph.vocabulary import vocabulary_graph
 from ofsted_kg.graph.void import OGL_V3, VOID, void_graph
+from ofsted_kg.graph.xml_text import NotInXml, XmlTextWriter
 from ofsted_kg.iris import PREFIXES, VOCAB
 
 DATASET_FORMATS = ("nq", "trig", "jsonld")
@@ -235,6 +237,64 @@ def test_an_export_interrupted_leaves_no_partial_file(
     result = run_cli("export", "--store", examples_store, "-o", tmp_path / "kg.nq")
     assert result.exit_code == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def load_under_name(name: str, tmp_path: Path) -> Path:
+    """The halton example loaded from a file of this name (a file name is stored as it is, as a literal)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "halton-area-send-2023.txt", folder / name)
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, folder).exit_code == 0
+    return store
+
+
+def test_rdf_xml_keeps_a_carriage_return_in_a_value(tmp_path: Path) -> None:
+    """Written raw, an XML parser would read it back as a line feed (XML 1.0, 2.11)."""
+    name = "halton\r2023.txt"
+    store = load_under_name(name, tmp_path)
+    path = tmp_path / "kg.rdf"
+    assert run_cli("export", "--store", store, "-o", path).exit_code == 0
+    assert file_triples(path, "xml") == store_union(store)
+    assert name in {str(o) for o in rdflib.Graph().parse(path, format="xml").objects()}
+
+
+def test_rdf_xml_refuses_a_value_xml_cannot_carry_and_writes_nothing(tmp_path: Path) -> None:
+    store = load_under_name("halton\x012023.txt", tmp_path)
+    path = tmp_path / "kg.rdf"
+    # in a process of its own, as a user runs it: in this one, the traceback click's runner keeps would hold the
+    # export's query, and with it the store's lock, until the test ends
+    command = [sys.executable, "-m", "ofsted_kg", "export", "--store", str(store), "-o", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"ofsted-kg: {path}: cannot be written (a value holds U+0001, which XML 1.0 cannot carry; every other "
+        "format can)\n",
+    )
+    assert not path.exists() and not list(tmp_path.glob("*.partial"))
+    turtle = run_cli("export", "--store", store, "-o", tmp_path / "kg.ttl")
+    assert turtle.exit_code == 0, turtle.stderr
+    assert file_triples(tmp_path / "kg.ttl", "ttl") == store_union(store)
+
+
+def written_in_two_chunks(xml: bytes, cut: int) -> bytes:
+    out = io.BytesIO()
+    writer = XmlTextWriter(out)
+    writer.write(xml[:cut])
+    writer.write(xml[cut:])
+    writer.flush()
+    return out.getvalue()
+
+
+def test_the_xml_writer_reads_each_character_whole_wherever_a_chunk_ends() -> None:
+    """Oxigraph hands its output over in chunks that may end inside a character (U+FFFE is three bytes)."""
+    kept = "<a>one\rtwo \u00e9\u20ac</a>".encode()
+    refused = "<a>one \ufffe two</a>".encode()
+    for cut in range(1, len(kept)):
+        assert written_in_two_chunks(kept, cut) == kept.replace(b"\r", b"&#13;")
+    for cut in range(1, len(refused)):
+        with pytest.raises(NotInXml, match="U\\+FFFE"):
+            written_in_two_chunks(refused, cut)
 
 
 @needs_corpus

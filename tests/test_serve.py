@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import rdflib
@@ -91,6 +92,27 @@ def test_results_follow_the_accept_header(endpoint: str) -> None:
     status, headers, body = get(endpoint, construct, "text/turtle")
     assert status == 200 and headers.get_content_type() == "text/turtle"
     assert len(rdflib.Graph().parse(data=body.decode(), format="turtle")) >= len(REPORTS)
+
+
+def test_xml_answers_keep_a_carriage_return_and_refuse_what_xml_cannot_carry(endpoint: str) -> None:
+    """A raw carriage return would come back from any XML parser as a line feed; U+0001 cannot be written in
+    XML 1.0 at all, and a file that no parser reads is no answer. JSON carries both."""
+    select = r'SELECT ?x WHERE { BIND("one\rtwo" AS ?x) }'
+    status, _, body = get(endpoint, select, "application/sparql-results+xml")
+    assert status == 200
+    assert ElementTree.fromstring(body).find(".//{*}literal").text == "one\rtwo"
+    construct = r'CONSTRUCT { <urn:a> <urn:b> ?x } WHERE { BIND("one\rtwo" AS ?x) }'
+    status, _, body = get(endpoint, construct, "application/rdf+xml")
+    assert status == 200
+    assert [str(o) for o in rdflib.Graph().parse(data=body, format="xml").objects()] == ["one\rtwo"]
+    control = r'SELECT ?x WHERE { BIND("one\u0001two" AS ?x) }'
+    status, _, body = get(endpoint, control, "application/sparql-results+xml")
+    assert (status, body.decode().strip()) == (
+        406,
+        "a value holds U+0001, which XML 1.0 cannot carry; every other format can",
+    )
+    status, _, body = get(endpoint, control, "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["x"]["value"] == "one\u0001two"
 
 
 def test_updates_are_refused_and_change_nothing(endpoint: str) -> None:

@@ -116,6 +116,17 @@ def test_non_utf8_text_falls_back_to_windows_1252(tmp_path: Path) -> None:
     assert "Children's services" in read_document(latin).text
 
 
+def test_control_characters_are_no_part_of_a_reports_text(tmp_path: Path) -> None:
+    """A text file may hold them (a terminal's colour codes, a stray NUL): nothing a reader sees, and nothing an
+    RDF/XML export could carry. The report reads as the same report without them."""
+    original = EXAMPLES / "halton-area-send-2023.txt"
+    text = original.read_text(encoding="utf-8")
+    noisy = tmp_path / "halton.txt"
+    noisy.write_text(text.replace(" is ", " \x00is\x1b ").replace("Halton", "Hal\x7fton\x01"), encoding="utf-8")
+    assert read_document(noisy).text == read_document(original).text
+    assert load_report(noisy)[1] == load_report(original)[1]  # the inspection; the file differs, and its digest
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
 def test_a_utf16_report_reads_as_its_utf8_copy(tmp_path: Path, encoding: str) -> None:
     """Notepad's "Unicode" saves UTF-16 with a byte-order mark; read as Windows-1252 it was a NUL between letters."""

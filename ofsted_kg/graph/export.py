@@ -31,6 +31,7 @@ from .store import Store
 from .terms import RDF_TYPE, values
 from .vocabulary import vocabulary_graph
 from .void import Written, dataset_node, description, void_graph
+from .xml_text import NotInXml, XmlTextWriter
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -86,13 +87,21 @@ def export(store: Store, fmt: str, output: Path, report: str | None = None) -> E
             void_quads = (ox.Quad(t.subject, t.predicate, t.object, void_graph()) for t in void())
             _write_dataset(itertools.chain(data, void_quads), out, rdf_format)
         else:
-            ox.serialize(data, out, rdf_format, prefixes=prefixes())
+            _write_triples(data, out, rdf_format)
     if rdf_format.supports_datasets:
         return Exported(output, len(graphs), None)
     sidecar = output.with_name(output.name + SIDECAR_SUFFIX)
     with _open(sidecar) as out:
-        ox.serialize(void(), out, ox.RdfFormat.TURTLE, prefixes=prefixes())
+        _write_triples(void(), out, ox.RdfFormat.TURTLE)
     return Exported(output, len(graphs), sidecar)
+
+
+def _write_triples(triples: Iterable[ox.Triple], out: IO[bytes], rdf_format: ox.RdfFormat) -> None:
+    """Oxigraph's writer, with RDF/XML made to carry what XML 1.0 can of the values (`xml_text`)."""
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        out = XmlTextWriter(out)
+    ox.serialize(triples, out, rdf_format, prefixes=prefixes())
+    out.flush()
 
 
 def select_graphs(store: Store, report: str | None) -> list[ox.NamedNode]:
@@ -130,7 +139,7 @@ def _open(path: Path) -> Iterator[IO[bytes]]:
             yield out
         if whole != path:
             whole.replace(path)
-    except OSError as err:
+    except (OSError, NotInXml) as err:
         raise OutputError(path, err) from None
     finally:
         if whole != path:

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from ..errors import StoreError, reason
 from ..queries import uses_service
 from .store import Store
+from .xml_text import NotInXml, xml_text
 
 QUERY_PATHS = ("/query", "/sparql", "/")
 DEFAULT_PORT = 7878
@@ -35,6 +36,7 @@ RESULTS_FORMATS = (
     ox.QueryResultsFormat.TSV,
 )
 GRAPH_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD)
+XML_FORMATS = (ox.QueryResultsFormat.XML, ox.RdfFormat.RDF_XML)
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: updates are refused"
 NO_SERVICE = "this endpoint answers from its own store only: SERVICE is refused"
@@ -170,6 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
             media_type, body = _serialize(result, self.headers.get("Accept", ""))
         except SyntaxError as err:
             return self._send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {err}")
+        except NotInXml as err:
+            return self._send_text(HTTPStatus.NOT_ACCEPTABLE, str(err))
         except (OSError, RuntimeError) as err:
             return self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {err}")
         self._send(HTTPStatus.OK, media_type, body)
@@ -187,10 +191,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _serialize(result: object, accept: str) -> tuple[str, bytes]:
-    """The result in the best format the client accepts (SPARQL JSON or Turtle when it says nothing we have)."""
+    """The result in the best format the client accepts (SPARQL JSON or Turtle when it says nothing we have);
+    in XML, what XML 1.0 can carry of its values (`xml_text`)."""
     formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULTS_FORMATS
     chosen = _negotiate(accept, formats)
-    return chosen.media_type, result.serialize(format=chosen) or b""
+    body = result.serialize(format=chosen) or b""
+    return chosen.media_type, xml_text(body) if chosen in XML_FORMATS else body
 
 
 def _negotiate(accept: str, formats: tuple) -> ox.QueryResultsFormat | ox.RdfFormat:

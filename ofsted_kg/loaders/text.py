@@ -56,8 +56,12 @@ _QUOTES = str.maketrans(
         "\u2212": "-",
         "\t": " ",
         "\f": "\n",
+        "\v": " ",
     }
 )
+# The other control characters: nothing a reader sees, and nothing XML 1.0 can hold (an RDF/XML export of the
+# text would be refused). A text file, or a page's text layer, may still hold them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MAGIC = {
     b"PK\x03\x04": "a Word, zip or other Office Open XML file",
     b"\xd0\xcf\x11\xe0": "an old-style Microsoft Office document",
@@ -346,7 +350,7 @@ def _replace_quotes(page: str) -> str:
 
 
 def _normalise_lines(page: str, ends: set[int]) -> list[_Line]:
-    page = _replace_quotes(page.replace("\r\n", "\n").replace("\r", "\n"))
+    page = _CONTROLS.sub("", _replace_quotes(page.replace("\r\n", "\n").replace("\r", "\n")))
     # neither pattern matches a newline, so substituting over the page is substituting line by line
     page = _SPACE_RUN.sub(" ", _BULLET_RE.sub(BULLET + " ", page))
     lines = []

@@ -1,0 +1,61 @@
+"""What XML 1.0 can carry of a value, for the XML that Oxigraph writes (RDF/XML, SPARQL XML results).
+
+Oxigraph writes a literal's characters as they are. An XML parser reads a raw carriage return as a
+line feed (XML 1.0, 2.11), so a value that holds one would come back changed: it is written as the
+character reference `&#13;`, which a parser keeps. XML 1.0 has no way at all to write the other
+control characters, nor U+FFFE and U+FFFF (2.2), which a file name may hold: rather than a file that
+no XML parser reads, the writer is stopped with `NotInXml`, naming the character.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO
+
+# Oxigraph's own markup holds none of these bytes, and none is part of another character's UTF-8 bytes.
+_CARRIAGE_RETURN = b"\r"
+_UNWRITABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+class NotInXml(ValueError):
+    """A value holds a character that XML 1.0 cannot carry."""
+
+    def __init__(self, character: str) -> None:
+        super().__init__(f"a value holds U+{ord(character):04X}, which XML 1.0 cannot carry; every other format can")
+
+
+def xml_text(xml: bytes) -> bytes:
+    """The XML with its carriage returns kept as character references; `NotInXml` if it cannot be written."""
+    _refuse_unwritable(xml)
+    return _keep_carriage_returns(xml)
+
+
+def _refuse_unwritable(xml: bytes) -> None:
+    if unwritable := _UNWRITABLE.search(xml):
+        raise NotInXml(unwritable.group().decode("utf-8"))
+
+
+def _keep_carriage_returns(xml: bytes) -> bytes:
+    return xml.replace(_CARRIAGE_RETURN, b"&#13;")
+
+
+class XmlTextWriter:
+    """A binary file that passes what Oxigraph writes through `xml_text`. U+FFFE's three bytes may be split
+    between two chunks (every other byte looked for is one): the last two bytes of each chunk are checked again
+    with the next, and written with it."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._held = b""
+
+    def write(self, chunk: bytes) -> int:
+        data = self._held + bytes(chunk)
+        _refuse_unwritable(data)
+        self._held = data[-2:]
+        self._out.write(_keep_carriage_returns(data[:-2]))
+        return len(chunk)
+
+    def flush(self) -> None:
+        self._out.write(xml_text(self._held))
+        self._held = b""
+        self._out.flush()
