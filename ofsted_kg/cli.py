@@ -304,7 +304,8 @@ def serve_command(store_path: str, host: str, port: int) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint (for YASGUI and other clients).
 
     Queries see the union of the reports' graphs, as `ofsted-kg query` does;
-    updates are refused. The store stays locked while it serves: stop it
+    updates are refused. One graph is read whole from /store?graph=IRI (the
+    Graph Store Protocol). The store stays locked while it serves: stop it
     (Ctrl-C) to load more reports.
     """
     with open_store(store_path, folder_only=True) as store:

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import pytest
 import rdflib
 from conftest import EXAMPLES, run_cli
+from rdflib.compare import isomorphic
 from test_remote import assert_same_rows, run_query, wait_until_up
 
 from ofsted_kg.graph.serve import NO_SERVICE, endpoint_url, make_server
@@ -123,9 +124,56 @@ def test_updates_are_refused_and_change_nothing(endpoint: str) -> None:
         http(endpoint + "?" + urllib.parse.urlencode({"update": "CLEAR ALL"})),
         http(endpoint, data=b"", method="PUT"),
         http(endpoint, method="DELETE"),
+        http(graph_store(endpoint, graph="urn:x"), data=b"<urn:a> <urn:b> <urn:c> .", method="PUT"),
+        http(graph_store(endpoint, graph="urn:x"), data=b"<urn:a> <urn:b> <urn:c> .", method="POST"),
+        http(graph_store(endpoint, default=""), method="DELETE"),
     ]
     assert [status for status, _, _ in attempts] == [403] * len(attempts)
     assert get(endpoint, COUNT)[2] == before
+
+
+def graph_store(endpoint: str, **params: str) -> str:
+    """The Graph Store Protocol's URL beside the query endpoint, as on Oxigraph's server."""
+    return endpoint.replace("/query", "/store") + "?" + urllib.parse.urlencode(params)
+
+
+def construct(endpoint: str, query: str) -> rdflib.Graph:
+    status, _, body = get(endpoint, query, "application/n-triples")
+    assert status == 200
+    return rdflib.Graph().parse(data=body.decode(), format="nt")
+
+
+def test_a_graph_is_read_whole_by_the_graph_store_protocol(endpoint: str) -> None:
+    """One report's graph, by its IRI (as `SELECT DISTINCT ?g { GRAPH ?g {} }` lists them), in the format asked
+    for; and ?default, the union of the graphs that the query endpoint answers from."""
+    of_halton = "SELECT ?g WHERE { GRAPH ?g { ?r <https://w3id.org/ofsted-kg/def#fileName> ?f } FILTER(?f = ?name) }"
+    by_query = get(endpoint, of_halton.replace("?name", f'"{REPORTS[1]}"'))[2]
+    graph = json.loads(by_query)["results"]["bindings"][0]["g"]["value"]
+    expected = construct(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    status, headers, body = http(graph_store(endpoint, graph=graph))
+    assert status == 200 and headers.get_content_type() == "text/turtle"
+    assert isomorphic(rdflib.Graph().parse(data=body.decode(), format="turtle"), expected)
+    status, headers, body = http(graph_store(endpoint, graph=graph), headers={"Accept": "application/n-triples"})
+    assert headers.get_content_type() == "application/n-triples"
+    assert len(expected) > 100 and isomorphic(rdflib.Graph().parse(data=body.decode(), format="nt"), expected)
+    status, headers, body = http(graph_store(endpoint, graph=graph), method="HEAD")
+    assert (status, body) == (200, b"") and int(headers["Content-Length"]) > 0
+    union = construct(endpoint, "CONSTRUCT WHERE { ?s ?p ?o }")
+    status, _, body = http(graph_store(endpoint, default=""), headers={"Accept": "application/n-triples"})
+    assert status == 200 and isomorphic(rdflib.Graph().parse(data=body.decode(), format="nt"), union)
+    assert len(union) > len(expected)
+
+
+def test_graph_store_reads_that_name_no_graph_say_why(endpoint: str) -> None:
+    cases = [
+        (graph_store(endpoint, graph="https://w3id.org/ofsted-kg/id/graph/none"), 404, "no graph <"),
+        (graph_store(endpoint, graph="not an iri"), 400, "not an IRI: 'not an iri'"),
+        (graph_store(endpoint), 400, "give one graph"),
+        (graph_store(endpoint, graph="urn:x", default=""), 400, "give one graph"),
+    ]
+    for url, status, message in cases:
+        answer = http(url)
+        assert (answer[0], answer[2].decode().startswith(message)) == (status, True), answer
 
 
 def test_queries_that_ask_another_endpoint_are_refused_before_any_request(endpoint: str) -> None:

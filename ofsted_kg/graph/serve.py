@@ -7,9 +7,11 @@ reader), and it queries the union of the named graphs exactly as
 `ofsted-kg query` does. Queries come by GET or POST (form or
 application/sparql-query); results are negotiated from the Accept header
 (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for CONSTRUCT).
-Updates, Graph Store writes and queries that ask another endpoint (SERVICE, which
-would let any web page make the server fetch the URLs it can reach) are refused
-with 403. Cross-origin requests are
+A graph is read whole by the Graph Store Protocol (GET /store?graph=IRI, or
+?default for the union the queries see), as on Oxigraph's own server, so that a
+Graph Store client can fetch one report's graph. Updates, Graph Store writes and
+queries that ask another endpoint (SERVICE, which would let any web page make the
+server fetch the URLs it can reach) are refused with 403. Cross-origin requests are
 allowed so that a YASGUI page in the browser can query it; the server binds
 loopback unless told otherwise.
 """
@@ -17,6 +19,7 @@ loopback unless told otherwise.
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,10 +27,11 @@ import pyoxigraph as ox
 
 from ..errors import StoreError, reason
 from ..queries import uses_service
-from .store import Store
+from .store import QueryResult, Store
 from .xml_text import NotInXml, xml_text
 
 QUERY_PATHS = ("/query", "/sparql", "/")
+GRAPH_STORE_PATH = "/store"
 DEFAULT_PORT = 7878
 RESULTS_FORMATS = (
     ox.QueryResultsFormat.JSON,
@@ -40,6 +44,10 @@ XML_FORMATS = (ox.QueryResultsFormat.XML, ox.RdfFormat.RDF_XML)
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: updates are refused"
 NO_SERVICE = "this endpoint answers from its own store only: SERVICE is refused"
+ONE_GRAPH = "give one graph: ?graph=IRI, or ?default for the union of the graphs"
+_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
+_HAS_GRAPH = "ASK { GRAPH ?graph { ?s ?p ?o } }"
+_UNION = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
 def make_server(store: Store, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
@@ -69,7 +77,9 @@ def serve_until_interrupted(server: ThreadingHTTPServer) -> None:
 _MAX_LINE = 1024  # bytes: a chunk-size line or a trailer field
 
 
-class _BadBody(Exception):
+class _Refusal(Exception):
+    """A request answered with an error status and one line that says why."""
+
     def __init__(self, status: HTTPStatus, message: str) -> None:
         super().__init__(message)
         self.status = status
@@ -82,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if url.path == GRAPH_STORE_PATH:
+            return self._graph(urllib.parse.parse_qs(url.query, keep_blank_values=True))  # `?default` has no value
         self._dispatch(url.path, urllib.parse.parse_qs(url.query))
 
     def do_HEAD(self) -> None:
@@ -91,9 +103,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if url.path == GRAPH_STORE_PATH:  # a Graph Store POST adds to a graph
+            return self._send_text(HTTPStatus.FORBIDDEN, READ_ONLY)
         try:
             body = self._body().decode("utf-8")
-        except _BadBody as err:
+        except _Refusal as err:
             return self._send_text(err.status, str(err))
         except UnicodeDecodeError:  # a SPARQL request is UTF-8 (SPARQL 1.1 Query, appendix C): never guessed
             return self._send_text(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
@@ -115,10 +129,10 @@ class _Handler(BaseHTTPRequestHandler):
         if coding == "chunked":
             return self._chunks()
         if coding:
-            raise _BadBody(HTTPStatus.NOT_IMPLEMENTED, f"Transfer-Encoding {coding!r} is not supported")
+            raise _Refusal(HTTPStatus.NOT_IMPLEMENTED, f"Transfer-Encoding {coding!r} is not supported")
         length = self.headers.get("Content-Length") or "0"
         if not length.isdigit():
-            raise _BadBody(HTTPStatus.BAD_REQUEST, f"Content-Length {length!r} is not a number")
+            raise _Refusal(HTTPStatus.BAD_REQUEST, f"Content-Length {length!r} is not a number")
         return self.rfile.read(int(length))
 
     def _chunks(self) -> bytes:
@@ -128,7 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 size = int(size_line, 16)
             except ValueError:
-                raise _BadBody(HTTPStatus.BAD_REQUEST, "malformed chunked body") from None
+                raise _Refusal(HTTPStatus.BAD_REQUEST, "malformed chunked body") from None
             if size == 0:
                 while self.rfile.readline(_MAX_LINE).strip():
                     pass  # trailer fields, up to the blank line that ends the message
@@ -157,7 +171,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, path: str, params: dict[str, list[str]]) -> None:
         if path not in QUERY_PATHS:
-            return self._send_text(HTTPStatus.NOT_FOUND, f"no such resource; the SPARQL endpoint is {QUERY_PATHS[0]}")
+            return self._send_text(
+                HTTPStatus.NOT_FOUND,
+                f"no such resource; the SPARQL endpoint is {QUERY_PATHS[0]}, the graph store {GRAPH_STORE_PATH}",
+            )
         if "update" in params:
             return self._send_text(HTTPStatus.FORBIDDEN, READ_ONLY)
         if "default-graph-uri" in params or "named-graph-uri" in params:
@@ -167,9 +184,33 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
         if uses_service(queries[0]):
             return self._send_text(HTTPStatus.FORBIDDEN, NO_SERVICE)
+        self._answer(lambda: self.store.query(queries[0]))
+
+    def _graph(self, params: dict[str, list[str]]) -> None:
+        """A Graph Store Protocol read (SPARQL 1.1 Graph Store HTTP Protocol, 5.2): one named graph, or the union."""
+        named, default = params.get("graph", []), "default" in params
+        if len(named) + default != 1:
+            return self._send_text(HTTPStatus.BAD_REQUEST, ONE_GRAPH)
+        if default:
+            return self._answer(lambda: self.store.query(_UNION))
         try:
-            result = self.store.query(queries[0])
-            media_type, body = _serialize(result, self.headers.get("Accept", ""))
+            graph = {"graph": ox.NamedNode(named[0])}
+        except ValueError as err:
+            return self._send_text(HTTPStatus.BAD_REQUEST, f"not an IRI: {named[0]!r} ({err})")
+
+        def read() -> QueryResult:
+            if not self.store.query(_HAS_GRAPH, graph):
+                raise _Refusal(HTTPStatus.NOT_FOUND, f"no graph <{named[0]}> in this store")
+            return self.store.query(_GRAPH, graph)
+
+        self._answer(read)
+
+    def _answer(self, run: Callable[[], QueryResult]) -> None:
+        """The result of a query, in the format the client accepts; or the status and line that say why not."""
+        try:
+            media_type, body = _serialize(run(), self.headers.get("Accept", ""))
+        except _Refusal as err:
+            return self._send_text(err.status, str(err))
         except SyntaxError as err:
             return self._send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {err}")
         except NotInXml as err:
