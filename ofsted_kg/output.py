@@ -87,7 +87,7 @@ def _w3c(variables: list[str], rows: list[list], fmt: str) -> str:
         writer.writerows([_csv_cell(t) for t in row] for row in rows)
         return buffer.getvalue()
     lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    lines += ["\t".join("" if t is None else _sparql_term(t) for t in row) for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -96,7 +96,17 @@ def _csv_cell(term: object) -> str:
     return str(term) if isinstance(term, ox.BlankNode) else cell_text(term)
 
 
-def _json_term(term: object) -> dict[str, str]:
+def _sparql_term(term: object) -> str:
+    """A term as SPARQL writes it (TSV's cells); a triple term as `<<( s p o )>>` (SPARQL 1.2), nested ones too."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_sparql_term(term.subject)} {_sparql_term(term.predicate)} {_sparql_term(term.object)} )>>"
+    return str(term)
+
+
+def _json_term(term: object) -> dict:
+    if isinstance(term, ox.Triple):  # SPARQL 1.2 Query Results JSON Format, 3.2.4
+        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+        return {"type": "triple", "value": {name: _json_term(part) for name, part in parts.items()}}
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -112,10 +122,10 @@ def _json_term(term: object) -> dict[str, str]:
 
 
 def cell_text(term: object) -> str:
-    """A term as a person reads it: the IRI, or a literal's lexical value."""
+    """A term as a person reads it: the IRI, or a literal's lexical value; a triple term as SPARQL writes it."""
     if term is None:
         return ""
-    return term.value if hasattr(term, "value") else str(term)
+    return term.value if hasattr(term, "value") else _sparql_term(term)
 
 
 def text_table(headers: list[str], rows: Iterable[list[str]]) -> str:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import BAD, EXAMPLES, run_cli
 
@@ -116,6 +117,20 @@ def test_csv_and_tsv_are_the_sparql_results_formats(examples_store: Path) -> Non
     blank = 'SELECT ?b ?x WHERE { BIND(BNODE() AS ?b) BIND("a,b" AS ?x) }'
     row = run_cli("query", "-", "--store", examples_store, "--format", "csv", input=blank).stdout.splitlines()[1]
     assert re.fullmatch(r'_:\w+,"a,b"', row)  # a blank node keeps its "_:" (SPARQL 1.1 CSV results, 2)
+
+
+def test_json_and_tsv_write_a_triple_term_as_oxigraph_does(examples_store: Path) -> None:
+    """An RDF 1.2 triple term, nested and with a language tag: as a "triple" in JSON (SPARQL 1.2 Query Results
+    JSON, 3.2.4), as <<( s p o )>> in TSV, never a literal made of its text."""
+    query = 'SELECT ?t WHERE { BIND(<<( <urn:a> <urn:b> <<( <urn:c> <urn:d> "e"@en )>> )>> AS ?t) }'
+    with Store(None) as store:
+        expected_json = json.loads(store.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+        expected_tsv = store.query(query).serialize(format=ox.QueryResultsFormat.TSV).decode()
+    assert json.loads(run_cli("query", "-", "--store", examples_store, "--format", "json", input=query).stdout) == (
+        expected_json
+    )
+    assert run_cli("query", "-", "--store", examples_store, "--format", "tsv", input=query).stdout == expected_tsv
+    assert expected_json["results"]["bindings"][0]["t"]["type"] == "triple"
 
 
 def test_table_and_markdown_and_limit(examples_store: Path) -> None:
