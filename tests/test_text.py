@@ -122,7 +122,7 @@ def test_control_characters_are_no_part_of_a_reports_text(tmp_path: Path) -> Non
     original = EXAMPLES / "halton-area-send-2023.txt"
     text = original.read_text(encoding="utf-8")
     noisy = tmp_path / "halton.txt"
-    noisy.write_text(text.replace(" is ", " \x00is\x1b ").replace("Halton", "Hal\x7fton\x01"), encoding="utf-8")
+    noisy.write_text(text.replace(" is ", " \x00is\x1b ").replace("Halton", "Hal\x7fton\x01\uffff"), encoding="utf-8")
     assert read_document(noisy).text == read_document(original).text
     assert load_report(noisy)[1] == load_report(original)[1]  # the inspection; the file differs, and its digest
 

@@ -59,9 +59,9 @@ _QUOTES = str.maketrans(
         "\v": " ",
     }
 )
-# The other control characters: nothing a reader sees, and nothing XML 1.0 can hold (an RDF/XML export of the
-# text would be refused). A text file, or a page's text layer, may still hold them.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# The other control characters, and the noncharacter U+FFFF: nothing a reader sees, and nothing XML 1.0 can
+# hold (an RDF/XML export of the text would be refused). A text file, or a page's text layer, may still hold them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\uffff]")
 _MAGIC = {
     b"PK\x03\x04": "a Word, zip or other Office Open XML file",
     b"\xd0\xcf\x11\xe0": "an old-style Microsoft Office document",
