@@ -1,8 +1,9 @@
 """Query results in the formats users ask for.
 
 json, csv and tsv are the W3C SPARQL results formats, written here from the rows
-so that --limit reads only the rows it prints; table and md are for people. CONSTRUCT and DESCRIBE results are RDF,
-written by Oxigraph as Turtle, N-Triples or JSON-LD.
+so that --limit reads only the rows it prints; table and md are for people.
+CONSTRUCT and DESCRIBE results are RDF, written by Oxigraph as Turtle,
+N-Triples or JSON-LD.
 """
 
 from __future__ import annotations
