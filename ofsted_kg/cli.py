@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -25,7 +26,7 @@ from .graph.inventory import inventory
 from .graph.remote import RemoteStore
 from .graph.store import GraphStore, Store, compact, default_location, is_remote, open_existing
 from .iris import base
-from .output import SELECT_FORMATS, render
+from .output import SELECT_FORMATS, printed_when_whole, write_result
 from .queries import (
     QueryError,
     bind_values,
@@ -120,6 +121,11 @@ def open_store(path: str, *, create: bool = False, folder_only: bool = False) ->
         raise
 
 
+def _stdout() -> IO[bytes]:
+    """Standard output as bytes: answers are UTF-8 whatever the locale, as the SPARQL and RDF formats say."""
+    return sys.stdout.buffer
+
+
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="""\b
@@ -210,14 +216,14 @@ def query(
         embedded = not endpoint and not is_remote(store_path)
         run_update(name_or_file, sparql, store_path, allowed=allow_update and embedded)
         return
-    with RemoteStore.query_endpoint(endpoint) if endpoint else open_store(store_path) as store:
+    opened = RemoteStore.query_endpoint(endpoint) if endpoint else open_store(store_path)
+    with printed_when_whole(_stdout()) as answer, opened as store:  # printed once the store is closed
         try:
-            text = render(store.query(sparql), fmt, limit)
+            write_result(store.query(sparql), fmt, limit, answer)
         except SyntaxError as err:
             raise syntax_error(name_or_file, err) from None
-        except (OSError, RuntimeError) as err:  # Oxigraph's, while it evaluates
+        except (OSError, RuntimeError) as err:  # Oxigraph's, while it evaluates as the rows are read
             raise evaluation_error(name_or_file, err) from None
-    click.echo(text, nl=False)
 
 
 def run_update(name: str, sparql: str, store_path: str, *, allowed: bool) -> None:
@@ -453,7 +459,7 @@ def analyse_command(store_path: str, fmt: str, limit: int | None, tables: tuple[
     for name in names:
         if len(names) > 1:
             click.echo(f"== {name}")
-        click.echo(render(solutions(*table(found, name)), fmt, limit), nl=False)
+        write_result(solutions(*table(found, name)), fmt, limit, _stdout())
     if output:
         for path in write_graphs(found, output):
             click.echo(f"wrote {path}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import socket
@@ -17,7 +18,7 @@ import pytest
 from conftest import BAD, EXAMPLES, run_cli
 
 from ofsted_kg.graph.store import Store
-from ofsted_kg.output import text_table
+from ofsted_kg.output import table_lines
 from ofsted_kg.queries import named_queries
 
 CONTRACT_COLUMNS = {
@@ -142,8 +143,8 @@ def test_table_and_markdown_and_limit(examples_store: Path) -> None:
 
 def test_a_table_header_longer_than_its_cells_keeps_its_rule_under_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")  # narrow: each of three columns is capped at 20 characters, its cells wrap
-    table = text_table(["childrens_services_grade", "n", "m"], [["good", "1", "a"], ["x " * 30, "2", "b"]])
-    header, rule, *_ = table.splitlines()
+    table = table_lines(["childrens_services_grade", "n", "m"], [["good", "1", "a"], ["x " * 30, "2", "b"]])
+    header, rule, *_ = table
     assert [len(part) for part in rule.split("  ")] == [len("childrens_services_grade"), 1, 1]
     assert header.index(" n") == rule.index(" -")
 
@@ -248,6 +249,50 @@ def test_a_query_that_parses_but_cannot_be_answered_fails_in_one_line(tmp_path: 
         result = subprocess.run(command, input=sparql, capture_output=True, text=True, timeout=120)
         assert result.returncode == 1
         assert result.stderr.startswith("ofsted-kg: -: cannot be answered (") and result.stderr.count("\n") == 1
+
+
+def test_an_answer_larger_than_memory_holds_is_printed_the_same(examples_store: Path, monkeypatch) -> None:
+    """Answers wait in a file until whole, on disk beyond a size: the same bytes either way, in every format."""
+    import ofsted_kg.output
+
+    for fmt in ("json", "csv", "tsv", "md", "table"):
+        in_memory = run_cli("query", "findings", "--store", examples_store, "--format", fmt).stdout_bytes
+        with monkeypatch.context() as patched:
+            patched.setattr(ofsted_kg.output, "_IN_MEMORY", 1000)
+            on_disk = run_cli("query", "findings", "--store", examples_store, "--format", fmt).stdout_bytes
+        assert len(in_memory) > 100_000 and on_disk == in_memory
+
+
+def test_an_answer_that_fails_half_way_prints_none_of_its_rows(tmp_path: Path) -> None:
+    """Oxigraph answers as it is read: the store's rows come first, then the SERVICE fails. Not one of them is
+    printed, so no half answer can pass for a whole one."""
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", store, EXAMPLES / "halton-area-send-2023.txt").exit_code == 0
+    with socket.socket() as unused:  # a port with nobody listening
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    sparql = f"SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }} }}"
+    for fmt in ("csv", "table"):
+        command = [sys.executable, "-m", "ofsted_kg", "query", "-", "--store", str(store), "--format", fmt]
+        result = subprocess.run(command, input=sparql, capture_output=True, text=True, timeout=120)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr.startswith("ofsted-kg: -: cannot be answered (") and result.stderr.count("\n") == 1
+
+
+def test_a_reader_paging_through_an_answer_does_not_keep_the_store(examples_store: Path) -> None:
+    """`ofsted-kg query findings | less`: while the reader pages, another command can open the store."""
+    command = [sys.executable, "-m", "ofsted_kg", "query", "findings", "--store", str(examples_store)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as paged:  # nothing read yet
+        info = [sys.executable, "-m", "ofsted_kg", "info", "--store", str(examples_store)]
+        opened = None
+        for _ in range(300):
+            opened = subprocess.run(info, capture_output=True, env={**os.environ, "OFSTED_KG_LOCK_WAIT": "0"})
+            if opened.returncode == 0:
+                break
+        blocked = paged.poll() is None  # the answer is larger than a pipe holds: it waits on its reader
+        out, _ = paged.communicate(timeout=120)
+    assert opened is not None and opened.returncode == 0, opened.stderr if opened else None
+    assert blocked and paged.returncode == 0 and out.rstrip().endswith(b"rows)")
 
 
 def test_syntax_error_names_the_position(examples_store: Path) -> None:

@@ -18,17 +18,21 @@ loopback unless told otherwise.
 
 from __future__ import annotations
 
+import io
+import shutil
 import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import IO
 
 import pyoxigraph as ox
 
 from ..errors import StoreError, reason
+from ..output import spool
 from ..queries import uses_service
 from .store import QueryResult, Store
-from .xml_text import NotInXml, xml_text
+from .xml_text import NotInXml, XmlTextWriter
 
 QUERY_PATHS = ("/query", "/sparql", "/")
 GRAPH_STORE_PATH = "/store"
@@ -206,38 +210,47 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(read)
 
     def _answer(self, run: Callable[[], QueryResult]) -> None:
-        """The result of a query, in the format the client accepts; or the status and line that say why not."""
-        try:
-            media_type, body = _serialize(run(), self.headers.get("Accept", ""))
-        except _Refusal as err:
-            return self._send_text(err.status, str(err))
-        except SyntaxError as err:
-            return self._send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {err}")
-        except NotInXml as err:
-            return self._send_text(HTTPStatus.NOT_ACCEPTABLE, str(err))
-        except (OSError, RuntimeError) as err:
-            return self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {err}")
-        self._send(HTTPStatus.OK, media_type, body)
+        """The result of a query, in the format the client accepts; or the status and line that say why not.
+        The answer is written whole before it is sent (`spool`), so that its length is known and a failure
+        half way is a clean error rather than a cut-off 200."""
+        with spool() as body:
+            try:
+                media_type = _serialize(run(), self.headers.get("Accept", ""), body)
+            except _Refusal as err:
+                return self._send_text(err.status, str(err))
+            except SyntaxError as err:
+                return self._send_text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {err}")
+            except NotInXml as err:
+                return self._send_text(HTTPStatus.NOT_ACCEPTABLE, str(err))
+            except (OSError, RuntimeError) as err:
+                return self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"the store failed: {err}")
+            self._send(HTTPStatus.OK, media_type, body)
 
     def _send_text(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+        self._send(status, "text/plain; charset=utf-8", io.BytesIO((message + "\n").encode("utf-8")))
 
-    def _send(self, status: HTTPStatus, media_type: str, body: bytes) -> None:
+    def _send(self, status: HTTPStatus, media_type: str, body: IO[bytes]) -> None:
+        """Send what was written to `body`, from its start."""
+        length = body.seek(0, io.SEEK_END)
         self.send_response(status)
         self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.end_headers()
         if not self._head_only:
-            self.wfile.write(body)
+            body.seek(0)
+            shutil.copyfileobj(body, self.wfile)
 
 
-def _serialize(result: object, accept: str) -> tuple[str, bytes]:
-    """The result in the best format the client accepts (SPARQL JSON or Turtle when it says nothing we have);
-    in XML, what XML 1.0 can carry of its values (`xml_text`)."""
+def _serialize(result: object, accept: str, out: IO[bytes]) -> str:
+    """Write the result in the best format the client accepts (SPARQL JSON or Turtle when it says nothing we
+    have), and say which; in XML, what XML 1.0 can carry of its values (`XmlTextWriter`)."""
     formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULTS_FORMATS
     chosen = _negotiate(accept, formats)
-    body = result.serialize(format=chosen) or b""
-    return chosen.media_type, xml_text(body) if chosen in XML_FORMATS else body
+    if chosen in XML_FORMATS:
+        out = XmlTextWriter(out)
+    result.serialize(out, chosen)
+    out.flush()
+    return chosen.media_type
 
 
 def _negotiate(accept: str, formats: tuple) -> ox.QueryResultsFormat | ox.RdfFormat:

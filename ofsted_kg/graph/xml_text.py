@@ -26,12 +26,6 @@ class NotInXml(ValueError):
         super().__init__(f"a value holds U+{ord(character):04X}, which XML 1.0 cannot carry; every other format can")
 
 
-def xml_text(xml: bytes) -> bytes:
-    """The XML with its carriage returns kept as character references; `NotInXml` if it cannot be written."""
-    _refuse_unwritable(xml)
-    return _keep_carriage_returns(xml)
-
-
 def _refuse_unwritable(xml: bytes) -> None:
     """Checked first with bytes' own scans, 4 times faster than the expression (the corpus as RDF/XML, 11.7 MB:
     23 against 98 ms), which then finds the character to name."""
@@ -45,9 +39,9 @@ def _keep_carriage_returns(xml: bytes) -> bytes:
 
 
 class XmlTextWriter:
-    """A binary file that passes what Oxigraph writes through `xml_text`. U+FFFE's three bytes may be split
-    between two chunks (every other byte looked for is one): the last two bytes of each chunk are checked again
-    with the next, and written with it."""
+    """A binary file for what Oxigraph writes as XML: carriage returns become `&#13;`, and a character XML 1.0
+    cannot carry raises `NotInXml`. U+FFFE's three bytes may be split between two chunks (every other byte
+    looked for is one): the last two bytes of each chunk are checked again with the next, and written with it."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
@@ -61,6 +55,7 @@ class XmlTextWriter:
         return len(chunk)
 
     def flush(self) -> None:
-        self._out.write(xml_text(self._held))
+        _refuse_unwritable(self._held)
+        self._out.write(_keep_carriage_returns(self._held))
         self._held = b""
         self._out.flush()
