@@ -402,44 +402,47 @@ def _is_icb_post(post: str) -> bool:
     return bool(_ICB_POST.search(post)) and not _AUTHORITY_POST.search(post)
 
 
-def _people_rows(lines: list[str]) -> list[str]:
-    """The rows between the bodies' names and the web addresses. The columns stand side by side in a PDF's text;
-    a text conversion may lay them out one after the other, each with its heading, holder and address (the
-    address before the web address, in some): such a column ends at its second row with a name."""
-    rows: list[str] = []
+Row = list[tuple[str, bool]]  # a row of the details table cut into pieces: a name (True) or post text (False)
+
+
+def _people_rows(lines: list[str]) -> list[Row]:
+    """The rows between the bodies' names and the web addresses, each cut into names and post text. The
+    columns stand side by side in a PDF's text; a text conversion may lay them out one after the other, each
+    with its heading, holder and address (the address before the web address, in some): such a column ends at
+    its second row with a name."""
+    rows: list[Row] = []
     reading, column_start, laid_out, holder_read = True, True, False, False
     for line in lines[1:]:  # lines[0]: the column headings
         if _URL.search(line):
             reading = False  # the web and postal addresses, up to the next column's heading if one follows
-        elif not reading:
+            continue
+        if not reading:
             reading = column_start = laid_out = bool(_ICB_COLUMN.match(line))
             holder_read = False
-        elif column_start and _ORG_WORDS.search(line) and not _name_at(_TITLES.sub("", line).split(), 0):
+            continue
+        if column_start and _ORG_WORDS.search(line) and not _name_at(_TITLES.sub("", line).split(), 0):
             continue  # the bodies' names
-        elif laid_out and holder_read and _has_name(line):
+        row = _split_names(line)
+        named = any(named for _, named in row)
+        if laid_out and holder_read and named:
             reading = False
-        else:
-            rows.append(line)
-            column_start = False
-            holder_read = holder_read or _has_name(line)
+            continue
+        rows.append(row)
+        column_start = False
+        holder_read = holder_read or named
     return rows
-
-
-def _has_name(row: str) -> bool:
-    return any(named for _, named in _split_names(row))
 
 
 _ICB_COLUMN = re.compile(r"^integrated care boards?$", re.I)
 
 
-def _names_and_posts(rows: list[str]) -> list[tuple[str, str]]:
+def _names_and_posts(rows: list[Row]) -> list[tuple[str, str]]:
     """(name, post) pairs in reading order. A row of post text alone continues the post that is left
     unfinished ("Executive Director of" beside "Chief Executive", then "Children's Services"), else the last."""
     found: list[tuple[str, list[str]]] = []
     for row in rows:
-        pieces = _split_names(row)
-        names_in_row = any(named for _, named in pieces)
-        for piece, named in pieces:
+        names_in_row = any(named for _, named in row)
+        for piece, named in row:
             if named:
                 found.append((piece, []))
             elif found:
@@ -459,7 +462,7 @@ def _unfinished(found: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
 _STANDING = re.compile(r"\s*\((interim|acting)\)\s*,", re.I)
 
 
-def _split_names(row: str) -> list[tuple[str, bool]]:
+def _split_names(row: str) -> Row:
     """A row cut into names and post text. A name is name-like words standing alone on the row or
     followed by a comma; four alone are two names. Honours go; "Name (interim)," becomes "Name, interim"."""
     row = _STANDING.sub(r", \1", HONOURS.sub("", _TITLES.sub("", row.strip())))
@@ -469,7 +472,7 @@ def _split_names(row: str) -> list[tuple[str, bool]]:
             return [(" ".join(words[:2]), True), (" ".join(words[2:]), True)]
         if _is_person(words):
             return [(" ".join(words), True)]
-    pieces: list[tuple[str, bool]] = []
+    pieces: Row = []
     post: list[str] = []
     i = 0
     while i < len(words):
