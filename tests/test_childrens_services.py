@@ -108,6 +108,41 @@ def test_a_paragraph_number_on_a_line_of_its_own_still_numbers_its_paragraph(tmp
     ]
 
 
+@pytest.mark.parametrize("fixture", ["wiltshire-2019-07-22.pdf", "bexley-2023-03-24.pdf", "bexley-2014-05-23.pdf"])
+def test_a_paragraph_that_lost_its_number_costs_that_paragraph_alone(tmp_path: Path, fixture: str) -> None:
+    """A number the text lost (joined to the line above, misread) stopped the numbering: every paragraph after
+    it was joined to the one before (one report lost 25 of its 36). Now only that paragraph goes, into the one
+    above it."""
+    text = read_document(FIXTURES / fixture).text
+    before = [f.text for f in _text_variant(tmp_path, text).findings]
+    number = re.compile(r"\d{1,3}\. ")
+    found = [f.location for f in load(fixture).findings if f.order > 1]  # a paragraph after another
+    spans = [(mark.start(), mark.end()) for where in found if (mark := number.match(text, where.start))]
+    assert len(spans) > 20
+    for start, end in spans[::7]:
+        after = [f.text for f in _text_variant(tmp_path, text[:start] + text[end:]).findings]
+        assert len(after) == len(before) - 1, text[start : start + 40]
+        assert len(set(before) - set(after)) == 2, text[start : start + 40]  # the paragraph, and the one it joined
+
+
+def test_a_sentence_wrapped_before_a_number_does_not_open_a_paragraph(tmp_path: Path) -> None:
+    """ "... aged 18 to" / "25. Their ...": a number near the next one, at the start of a line, but no sentence or
+    heading ends above it."""
+    text = read_document(FIXTURES / "wiltshire-2019-07-22.pdf").text
+    wrapped = "appropriately. Strategy\n7. Meetings result in clear"
+    changed = text.replace("appropriately. Strategy\nmeetings result in clear", wrapped)
+    assert changed != text
+    before, after = _text_variant(tmp_path, text).findings, _text_variant(tmp_path, changed).findings
+    assert len(after) == len(before)
+    assert any("Strategy 7. Meetings result in clear" in " ".join(f.text.split()) for f in after)
+
+
+def _text_variant(tmp_path: Path, text: str) -> Inspection:
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    return load_report(path)[1]
+
+
 def test_a_grade_read_past_its_columns_header() -> None:
     """Laid out as some conversions print the table, the "Grade" header stands between the first label and its grade."""
     lines = [

@@ -469,35 +469,60 @@ def _sections(doc: Document, lines: list[str]) -> list[_Section]:
     current: _Section | None = None
     in_item = False  # whether the current section's last item is still open
     last_number = 0
+    at_break = True  # whether a sentence or a heading ended on the line above: where a paragraph may begin
     i = 0
     while i < len(lines):
         line = lines[i]
-        number = _NUMBERED.match(line)
+        number = _next_number(line, last_number, at_break)
         bullet = line.startswith(BULLET) and current is not None and not current.numbered_only
-        if (number and int(number.group(1)) in (1, last_number + 1)) or bullet:
-            last_number = int(number.group(1)) if number else last_number
+        if number or bullet:
+            last_number = number or last_number
             if current is not None:
                 current.numbered_only = current.numbered_only or (bool(number) and not current.items)
                 current.items.append((i, i))
             in_item = current is not None
+            at_break = line.endswith(_SENTENCE_ENDS)
         elif heading := _judgement_heading(lines, i):
             current, in_item = _Section("narrative", heading[0], numbered_only=True, lists=False), False
             sections.append(current)
-            i = heading[1]
+            i, at_break = heading[1], True
             continue
         elif opened := _list_heading(line, sections, current):
-            current, in_item = opened, False
+            current, in_item, at_break = opened, False, True
             sections.append(current)
         elif _TERMINAL.match(line):
-            current, in_item = None, False
+            current, in_item, at_break = None, False, True
         elif _is_heading(doc, lines, i, width):
-            in_item = False
+            in_item, at_break = False, True
             if current and current.lists and not _list_follows(lines, i + 1):
                 current = None
-        elif in_item and line and current is not None:
-            current.items[-1] = (current.items[-1][0], i)
+        elif line:
+            if in_item and current is not None:
+                current.items[-1] = (current.items[-1][0], i)
+            at_break = line.endswith(_SENTENCE_ENDS)
         i += 1
     return [s for s in sections if s.items]
+
+
+def _next_number(line: str, last_number: int, at_break: bool) -> int | None:
+    """The number of the item this line opens: the next number, or 1 for a list of its own. A number up to
+    two further on opens one too when it starts a sentence after a finished one or a heading: the paragraph
+    between lost its number in the text (joined to the line above, misread), and without this one missing
+    number would join every paragraph after it to the one before. A sentence wrapped before a number ("aged
+    18 to" / "25. Their") has neither above it."""
+    numbered = _NUMBERED.match(line)
+    if not numbered:
+        return None
+    number = int(numbered.group(1))
+    if number in (1, last_number + 1):
+        return number
+    skipped = last_number + 1 < number <= last_number + 3
+    starts_sentence = line[numbered.end(1) + 1 :].lstrip(_SPACE_AND_QUOTES)[:1].isupper()
+    return number if skipped and starts_sentence and at_break else None
+
+
+_SENTENCE_ENDS = (".", "?", "!", ":", ")", '"', "'", "”", "’")  # a quotation may end a sentence
+_SPACE_AND_QUOTES = " '\"‘“"  # and begin one
 
 
 def _list_heading(line: str, sections: list[_Section], current: _Section | None) -> _Section | None:
