@@ -164,6 +164,24 @@ def test_a_graph_is_read_whole_by_the_graph_store_protocol(endpoint: str) -> Non
     assert len(union) > len(expected)
 
 
+def test_an_answer_larger_than_memory_holds_is_sent_the_same(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers are written whole before they are sent, on disk beyond a size: the same bytes and length."""
+    import ofsted_kg.output
+
+    requests = [
+        (graph_store(endpoint, default=""), {"Accept": "application/n-triples"}),
+        (endpoint + "?" + urllib.parse.urlencode({"query": named_queries()["findings"].sparql}), {}),
+        (endpoint + "?" + urllib.parse.urlencode({"query": "SELECT * { ?s ?p ?o }"}), {"Accept": "application/xml"}),
+    ]
+    for url, headers in requests:
+        in_memory = http(url, headers=headers)
+        with monkeypatch.context() as patched:
+            patched.setattr(ofsted_kg.output, "_IN_MEMORY", 1000)
+            status, sent_headers, on_disk = http(url, headers=headers)
+        assert status == 200 and len(on_disk) > 50_000 and on_disk == in_memory[2]
+        assert int(sent_headers["Content-Length"]) == len(on_disk)
+
+
 def test_graph_store_reads_that_name_no_graph_say_why(endpoint: str) -> None:
     cases = [
         (graph_store(endpoint, graph="https://w3id.org/ofsted-kg/id/graph/none"), 404, "no graph <"),
