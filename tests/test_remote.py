@@ -206,6 +206,28 @@ def test_server_errors_are_one_line(remote_examples: str) -> None:
     ids=["not-http", "cut-off", "header-too-long"],
 )
 def test_something_that_is_not_an_http_server_fails_in_one_line(answer: bytes) -> None:
+    with answering_once(answer) as url:
+        result = run_cli("query", "inspections", "--store", url)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ofsted-kg: {url}") and "not a valid HTTP answer" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_answer_unreadable_after_its_first_rows_prints_none_of_them() -> None:
+    """Results are parsed as they are read: two good rows, then a broken one. The endpoint's answer is named
+    (it was called the query's syntax error), and no row is printed."""
+    tsv = b"?s\n<http://a/1>\n<http://a/2>\n<http://a/3\n"
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/tab-separated-values\r\nContent-Length: %d\r\n\r\n" % len(tsv)
+    with answering_once(head + tsv) as url:
+        result = run_cli("query", "-", "--endpoint", url, input="SELECT ?s WHERE { ?s ?p ?o }")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"ofsted-kg: {url}: answered with unreadable text/tab-separated-values (")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@contextmanager
+def answering_once(answer: bytes) -> Iterator[str]:
+    """The URL of a server on a free loopback port that answers one request with these bytes."""
     with socket.socket() as listening:
         listening.bind(("127.0.0.1", 0))
         listening.listen()
@@ -220,12 +242,8 @@ def test_something_that_is_not_an_http_server_fails_in_one_line(answer: bytes) -
 
         thread = threading.Thread(target=answer_once, daemon=True)
         thread.start()
-        url = f"http://127.0.0.1:{listening.getsockname()[1]}"
-        result = run_cli("query", "inspections", "--store", url)
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
         thread.join(timeout=30)
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"ofsted-kg: {url}") and "not a valid HTTP answer" in result.stderr, result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_from_names_the_default_graph_here_and_on_the_server(remote_examples: str, examples_store: Path) -> None:

@@ -143,6 +143,8 @@ def run_query(endpoint: str, sparql: str) -> QueryResult:
     rdf_format = ox.RdfFormat.from_media_type(content_type)
     try:
         if results_format is not None:
+            for _ in ox.parse_query_results(body, results_format):
+                pass  # read through once: the parser is lazy, and a bad row would surface half way through the answer
             return ox.parse_query_results(body, results_format)
         if rdf_format is not None:
             return _as_query_triples(ox.parse(body, rdf_format))
