@@ -176,6 +176,17 @@ def test_endpoint_runs_any_query_with_bound_parameters(remote_examples: str, exa
     assert remote.stdout == local.stdout and len(local.stdout.splitlines()) == 2
 
 
+def test_ask_comes_back_as_the_same_boolean(remote_examples: str, examples_store: Path) -> None:
+    for sparql, answer in [
+        ("ASK { ?r <https://w3id.org/ofsted-kg/def#fileName> ?f }", "true"),
+        ("ASK { <x:y> ?p ?o }", "false"),
+    ]:
+        local = run_cli("query", "-", "--store", examples_store, input=sparql)
+        remote = run_cli("query", "-", "--endpoint", remote_examples + "/query?union-default-graph", input=sparql)
+        assert remote.exit_code == 0, remote.stderr
+        assert remote.stdout == local.stdout == answer + "\n"
+
+
 def test_construct_comes_back_as_the_same_triples(remote_examples: str, examples_store: Path) -> None:
     sparql = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t ; <https://w3id.org/ofsted-kg/def#fileName> ?f }"
     local = run_cli("query", "-", "--format", "nt", "--store", examples_store, input=sparql).stdout

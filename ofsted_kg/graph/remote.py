@@ -143,14 +143,23 @@ def run_query(endpoint: str, sparql: str) -> QueryResult:
     rdf_format = ox.RdfFormat.from_media_type(content_type)
     try:
         if results_format is not None:
-            for _ in ox.parse_query_results(body, results_format):
-                pass  # read through once: the parser is lazy, and a bad row would surface half way through the answer
-            return ox.parse_query_results(body, results_format)
+            return _read_through(body, results_format)
         if rdf_format is not None:
             return _as_query_triples(ox.parse(body, rdf_format))
     except SyntaxError as err:
         raise StoreError(f"{endpoint}: answered with unreadable {content_type} ({err})") from None
     raise StoreError(f"{endpoint}: answered with {content_type or 'no content type'}, not SPARQL results or RDF")
+
+
+def _read_through(body: bytes, results_format: ox.QueryResultsFormat) -> QueryResult:
+    """The results, read through once first: the parser is lazy, and a bad row would surface half way through
+    the answer, taken for the query's own syntax error."""
+    parsed = ox.parse_query_results(body, results_format)
+    if not isinstance(parsed, ox.QuerySolutions):
+        return parsed  # a boolean, read whole
+    for _ in parsed:
+        pass
+    return ox.parse_query_results(body, results_format)
 
 
 def _as_query_triples(triples: Iterable[ox.Triple]) -> ox.QueryTriples:
