@@ -521,8 +521,10 @@ def _next_number(line: str, last_number: int, at_break: bool) -> int | None:
     return number if skipped and starts_sentence and at_break else None
 
 
-_SENTENCE_ENDS = (".", "?", "!", ":", ")", '"', "'", "”", "’")  # a quotation may end a sentence
-_SPACE_AND_QUOTES = " '\"‘“"  # and begin one
+# A sentence's end, and a paragraph's that closes on its reference ("(Recommendation)", "(Paragraph 109)"); a
+# quotation may end a sentence and open one. The text layer has made every quote straight.
+_SENTENCE_ENDS = (".", "?", "!", ":", ")", '"', "'")
+_SPACE_AND_QUOTES = " '\""
 
 
 def _list_heading(line: str, sections: list[_Section], current: _Section | None) -> _Section | None:
