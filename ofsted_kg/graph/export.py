@@ -31,7 +31,7 @@ from .store import Store
 from .terms import RDF_TYPE, values
 from .vocabulary import vocabulary_graph
 from .void import Written, dataset_node, description, void_graph
-from .xml_text import NotInXml, XmlTextWriter
+from .xml_text import NotInXml, xml_checked
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -97,9 +97,8 @@ def export(store: Store, fmt: str, output: Path, report: str | None = None) -> E
 
 
 def _write_triples(triples: Iterable[ox.Triple], out: IO[bytes], rdf_format: ox.RdfFormat) -> None:
-    """Oxigraph's writer, with RDF/XML made to carry what XML 1.0 can of the values (`xml_text`)."""
-    if rdf_format == ox.RdfFormat.RDF_XML:
-        out = XmlTextWriter(out)
+    """Oxigraph's writer, with RDF/XML made to carry what XML 1.0 can of the values (`xml_checked`)."""
+    out = xml_checked(out, rdf_format)
     ox.serialize(triples, out, rdf_format, prefixes=prefixes())
     out.flush()
 

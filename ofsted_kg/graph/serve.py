@@ -32,7 +32,7 @@ from ..errors import StoreError, reason
 from ..output import spool
 from ..queries import uses_service
 from .store import QueryResult, Store
-from .xml_text import NotInXml, XmlTextWriter
+from .xml_text import NotInXml, xml_checked
 
 QUERY_PATHS = ("/query", "/sparql", "/")
 GRAPH_STORE_PATH = "/store"
@@ -44,7 +44,6 @@ RESULTS_FORMATS = (
     ox.QueryResultsFormat.TSV,
 )
 GRAPH_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD)
-XML_FORMATS = (ox.QueryResultsFormat.XML, ox.RdfFormat.RDF_XML)
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: updates are refused"
 NO_SERVICE = "this endpoint answers from its own store only: SERVICE is refused"
@@ -243,11 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _serialize(result: object, accept: str, out: IO[bytes]) -> str:
     """Write the result in the best format the client accepts (SPARQL JSON or Turtle when it says nothing we
-    have), and say which; in XML, what XML 1.0 can carry of its values (`XmlTextWriter`)."""
+    have), and say which; in XML, what XML 1.0 can carry of its values (`xml_checked`)."""
     formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULTS_FORMATS
     chosen = _negotiate(accept, formats)
-    if chosen in XML_FORMATS:
-        out = XmlTextWriter(out)
+    out = xml_checked(out, chosen)
     result.serialize(out, chosen)
     out.flush()
     return chosen.media_type

@@ -12,11 +12,22 @@ from __future__ import annotations
 import re
 from typing import IO
 
+import pyoxigraph as ox
+
 # Oxigraph's own markup holds none of these bytes, and none is part of another character's UTF-8 bytes.
 _CARRIAGE_RETURN = b"\r"
 _CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 _UNWRITABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+_XML_FORMATS = (ox.RdfFormat.RDF_XML, ox.QueryResultsFormat.XML)
+
+
+def xml_checked(out: IO[bytes], chosen: ox.RdfFormat | ox.QueryResultsFormat) -> IO[bytes]:
+    """Where Oxigraph should write in the chosen format: through an `XmlTextWriter` when it is XML, else
+    `out` itself. Flush it once written, so that the writer's last bytes are checked and written too."""
+    return XmlTextWriter(out) if chosen in _XML_FORMATS else out
 
 
 class NotInXml(ValueError):
