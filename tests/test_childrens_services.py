@@ -114,13 +114,13 @@ def test_a_paragraph_that_lost_its_number_costs_that_paragraph_alone(tmp_path: P
     it was joined to the one before (one report lost 25 of its 36). Now only that paragraph goes, into the one
     above it."""
     text = read_document(FIXTURES / fixture).text
-    before = [f.text for f in _text_variant(tmp_path, text).findings]
+    before = [f.text for f in load_text(tmp_path, text).findings]
     number = re.compile(r"\d{1,3}\. ")
     found = [f.location for f in load(fixture).findings if f.order > 1]  # a paragraph after another
     spans = [(mark.start(), mark.end()) for where in found if (mark := number.match(text, where.start))]
     assert len(spans) > 20
     for start, end in spans[::7]:
-        after = [f.text for f in _text_variant(tmp_path, text[:start] + text[end:]).findings]
+        after = [f.text for f in load_text(tmp_path, text[:start] + text[end:]).findings]
         assert len(after) == len(before) - 1, text[start : start + 40]
         assert len(set(before) - set(after)) == 2, text[start : start + 40]  # the paragraph, and the one it joined
 
@@ -132,15 +132,9 @@ def test_a_sentence_wrapped_before_a_number_does_not_open_a_paragraph(tmp_path: 
     wrapped = "appropriately. Strategy\n7. Meetings result in clear"
     changed = text.replace("appropriately. Strategy\nmeetings result in clear", wrapped)
     assert changed != text
-    before, after = _text_variant(tmp_path, text).findings, _text_variant(tmp_path, changed).findings
+    before, after = load_text(tmp_path, text).findings, load_text(tmp_path, changed).findings
     assert len(after) == len(before)
     assert any("Strategy 7. Meetings result in clear" in " ".join(f.text.split()) for f in after)
-
-
-def _text_variant(tmp_path: Path, text: str) -> Inspection:
-    path = tmp_path / "variant.txt"
-    path.write_text(text, encoding="utf-8")
-    return load_report(path)[1]
 
 
 def test_a_grade_read_past_its_columns_header() -> None:
@@ -344,6 +338,11 @@ def variant(tmp_path: Path, fixture: str, *changes: tuple[str, str]) -> Inspecti
     for old, new in changes:
         assert old in text, old
         text = text.replace(old, new)
+    return load_text(tmp_path, text)
+
+
+def load_text(tmp_path: Path, text: str) -> Inspection:
+    """A report's text, changed, loaded as a text file."""
     path = tmp_path / "variant.txt"
     path.write_text(text, encoding="utf-8")
     return load_report(path)[1]
